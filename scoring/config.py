@@ -1,0 +1,82 @@
+"""One typed, frozen settings object for a run, optionally loaded from a TOML file.
+
+Every limit the pipeline applies is a named setting here, documented, never a magic number in the
+code that uses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    # --- ingest ---
+    max_file_bytes: int = 20_000_000
+    """Files larger than this are skipped with the reason ``too large``."""
+    min_text_chars: int = 40
+    """Articles whose text has fewer non-space characters are skipped as ``empty``."""
+    max_sentences: int = 2_000
+    """Only the first this-many sentences of an article are analysed (the rest are noted)."""
+
+    # --- batching ---
+    batch_size: int = 200
+    """Articles per Prefect task: one task per batch, never one per article."""
+
+    # --- duplication and copying ---
+    min_repeat_chars: int = 40
+    """Sentences and paragraphs shorter than this never count as repeated text."""
+    copy_min_words: int = 8
+    """Sentences with fewer words are not compared across articles."""
+    copy_shingle_words: int = 4
+    """Word n-gram size used to compare sentences across articles."""
+    copy_min_containment: float = 0.8
+    """Share of a sentence's word n-grams that must appear in one sentence of another article."""
+
+    # --- reporting ---
+    reasons_per_source: int = 3
+    """How many of the largest contributions are named as a source's main reasons."""
+
+    weights_path: str = ""
+    """A weights TOML file; empty means the default shipped with the package."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                raise ValueError(f"config: {f.name} must not be negative, got {value!r}")
+        if not 0.0 < self.copy_min_containment <= 1.0:
+            raise ValueError(
+                f"config: copy_min_containment must be in (0, 1], got {self.copy_min_containment!r}"
+            )
+        if self.batch_size < 1 or self.copy_shingle_words < 1:
+            raise ValueError("config: batch_size and copy_shingle_words must be at least 1")
+
+    def digest(self) -> str:
+        """A short hash of every setting, recorded in ``run.json``."""
+        payload = json.dumps(asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(payload).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def load_config(path: str | Path | None = None, **overrides: object) -> Config:
+    """Read settings from a TOML file (top-level keys named as in :class:`Config`).
+
+    Unknown keys are an error that lists the valid ones.
+    """
+    values: dict[str, object] = {}
+    if path:
+        with open(path, "rb") as handle:
+            values.update(tomllib.load(handle))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    valid = {f.name for f in fields(Config)}
+    unknown = sorted(set(values) - valid)
+    if unknown:
+        raise ValueError(f"config: unknown setting(s) {unknown}; valid: {sorted(valid)}")
+    return Config(**values)  # type: ignore[arg-type]

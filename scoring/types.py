@@ -1,0 +1,166 @@
+"""The records that flow through the pipeline: small, frozen, and free of behaviour.
+
+Offsets are always integer character offsets into ``Article.text`` (Python ``str`` indices),
+half-open: ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SentenceLabel = Literal["attributed_named", "attributed_anonymous", "unattributed", "not_a_claim"]
+SENTENCE_LABELS: tuple[SentenceLabel, ...] = (
+    "attributed_named",
+    "attributed_anonymous",
+    "unattributed",
+    "not_a_claim",
+)
+
+SourceKind = Literal["person", "organization", "publication", "government", "anonymous"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingested.
+
+    ``id`` is a stable hash of source and text; ``path`` says where it came from (a file path,
+    or ``file.csv#row=3`` for a row of a table).
+    """
+
+    id: str
+    source: str
+    text: str
+    path: str = ""
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be scored, and why (shown in ``run.json``)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The text behind a number: ``text[start:end]`` produced (part of) feature ``feature``."""
+
+    feature: str
+    start: int
+    end: int
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the parsed article.
+
+    ``kind`` is ``title``, ``heading`` (a short line without final punctuation), ``boilerplate``
+    (template furniture: kept out of the scored body) or ``body``.
+    """
+
+    start: int
+    end: int
+    paragraph: int
+    kind: Literal["title", "heading", "boilerplate", "body"] = "body"
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """An article parsed once: paragraphs and sentences with offsets, template leftovers marked."""
+
+    text: str
+    title: Span | None
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    leftovers: tuple[Evidence, ...] = ()
+
+    @property
+    def body_sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.kind == "body")
+
+    def sentence_text(self, sentence: Sentence | Span) -> str:
+        return self.text[sentence.start : sentence.end]
+
+
+@dataclass(frozen=True)
+class LabelledSentence:
+    """A sentence with its attribution label and the sources credited for it."""
+
+    start: int
+    end: int
+    label: SentenceLabel
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NamedSource:
+    """A distinct source cited in an article, with every place it is credited."""
+
+    name: str
+    kind: SourceKind
+    mentions: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class FeatureResult:
+    """A feature's value and the evidence spans that produced it."""
+
+    name: str
+    value: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """Everything measured on one article, before scoring."""
+
+    article: Article
+    features: dict[str, float]
+    evidence: tuple[Evidence, ...]
+    sentences: tuple[LabelledSentence, ...]
+    named_sources: tuple[NamedSource, ...]
+
+
+@dataclass(frozen=True)
+class ScoredArticle:
+    """An analysed article with its 0-100 score.
+
+    ``score == baseline + sum(contributions.values())`` (up to float rounding).
+    """
+
+    analysis: ArticleAnalysis
+    score: float
+    baseline: float
+    contributions: dict[str, float]
+
+    @property
+    def article(self) -> Article:
+        return self.analysis.article
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """A source's aggregate: the mean of its articles' scores, features and contributions."""
+
+    source: str
+    slug: str
+    n_articles: int
+    score: float
+    baseline: float
+    contributions: dict[str, float]
+    feature_means: dict[str, float]
+    reasons: tuple[str, ...]
+    articles: tuple[ScoredArticle, ...] = field(default=(), repr=False)
