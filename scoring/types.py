@@ -7,7 +7,7 @@ half-open: ``text[start:end]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SentenceLabel = Literal["attributed_named", "attributed_anonymous", "unattributed", "not_a_claim"]
 SENTENCE_LABELS: tuple[SentenceLabel, ...] = (
@@ -86,6 +86,8 @@ class ParsedText:
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
     leftovers: tuple[Evidence, ...] = ()
+    doc: Any = field(default=None, compare=False, repr=False)
+    """The spaCy ``Doc`` of the analysed text (tokens, tags, parse, entities), when built."""
 
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:
@@ -121,6 +123,15 @@ class FeatureResult:
     name: str
     value: float
     evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyResult:
+    """What one feature family measured on an article."""
+
+    features: tuple[FeatureResult, ...]
+    sentences: tuple[LabelledSentence, ...] = ()
+    named_sources: tuple[NamedSource, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,179 @@
+"""The transparent scoring model: a standard scaler and a logistic regression, with exact
+per-feature contributions.
+
+An article's features are capped to ``[0, cap]``, standardised, and combined linearly into
+log-odds ``z = intercept + sum(c_i)``, with ``c_i = weight_i * (x_i - center_i) / scale_i``. The
+score is ``100 * sigmoid(z)``, in (0, 100). The baseline is the score of an article at every
+center, ``100 * sigmoid(intercept)``. Each feature's contribution in score points is its share of
+the log-odds times the secant slope of the sigmoid between baseline and score:
+
+    points_i = c_i * (score - baseline) / sum(c)
+
+so ``baseline + sum(points_i) == score`` exactly, every contribution has the sign of its
+log-odds term, and none is larger in size than 25 points per log-odds unit.
+
+The weights live in a TOML file (``scoring/weights.toml`` by default), one line of rationale each;
+the scikit-learn pipeline is built from them, so issue 6 can fit the same pipeline on data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from scoring.features.specs import FEATURE_NAMES, FEATURES
+
+
+@dataclass(frozen=True)
+class FeatureWeight:
+    name: str
+    center: float
+    scale: float
+    cap: float
+    weight: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Weights:
+    version: str
+    intercept: float
+    features: tuple[FeatureWeight, ...]
+    digest: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.features)
+
+
+def load_weights(path: str | Path | None = None) -> Weights:
+    """Read a weights file; every feature in the registry must have exactly one entry."""
+    if path:
+        raw = Path(path).read_bytes()
+    else:
+        raw = resources.files("scoring").joinpath("weights.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    entries = data.get("features", {})
+    missing = [name for name in FEATURE_NAMES if name not in entries]
+    unknown = [name for name in entries if name not in FEATURES]
+    if missing or unknown:
+        raise ValueError(f"weights: missing features {missing}, unknown features {unknown}; "
+                         f"valid: {list(FEATURE_NAMES)}")
+    features = []
+    for name in FEATURE_NAMES:
+        entry = entries[name]
+        weight = FeatureWeight(name, float(entry["center"]), float(entry["scale"]),
+                               float(entry["cap"]), float(entry["weight"]),
+                               str(entry["rationale"]))
+        if weight.scale <= 0 or weight.cap <= 0:
+            raise ValueError(f"weights: {name} needs a positive scale and cap")
+        features.append(weight)
+    return Weights(str(data["version"]), float(data["intercept"]), tuple(features),
+                   hashlib.sha256(raw).hexdigest()[:16])
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    baseline: float
+    contributions: dict[str, float]
+
+
+class ReliabilityModel:
+    """Scores feature dictionaries with a fixed scikit-learn pipeline built from ``Weights``."""
+
+    def __init__(self, weights: Weights | None = None) -> None:
+        self.weights = weights or load_weights()
+        self.pipeline_ = self._build_pipeline()
+
+    def _build_pipeline(self) -> Pipeline:
+        names = np.array(self.weights.names, dtype=object)
+        n_features = len(names)
+        scaler = StandardScaler()
+        scaler.mean_ = np.array([f.center for f in self.weights.features])
+        scaler.scale_ = np.array([f.scale for f in self.weights.features])
+        scaler.var_ = scaler.scale_**2
+        scaler.n_samples_seen_ = 1
+        scaler.n_features_in_ = n_features
+        scaler.feature_names_in_ = names
+        logit = LogisticRegression()
+        logit.coef_ = np.array([[f.weight for f in self.weights.features]])
+        logit.intercept_ = np.array([self.weights.intercept])
+        logit.classes_ = np.array([0, 1])
+        logit.n_features_in_ = n_features
+        return Pipeline([("scale", scaler), ("logit", logit)])
+
+    @property
+    def baseline(self) -> float:
+        return 100.0 * _sigmoid(self.weights.intercept)
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return np.array(self.weights.names, dtype=object)
+
+    def _matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        caps = np.array([f.cap for f in self.weights.features])
+        try:
+            matrix = np.array([[float(row[name]) for name in self.weights.names] for row in rows])
+        except KeyError as error:
+            raise ValueError(f"model: feature {error} missing; the model needs "
+                             f"{list(self.weights.names)}") from None
+        return np.clip(np.nan_to_num(matrix.reshape(len(rows), len(caps))), 0.0, caps)
+
+    def score_many(self, rows: Sequence[Mapping[str, float]]) -> list[Score]:
+        if not rows:
+            return []
+        matrix = self._matrix(rows)
+        scaler, logit = self.pipeline_["scale"], self.pipeline_["logit"]
+        log_odds_terms = scaler.transform(matrix) * logit.coef_[0]
+        probabilities = self.pipeline_.predict_proba(matrix)[:, 1]
+        baseline = self.baseline
+        results = []
+        for terms, probability in zip(log_odds_terms, probabilities, strict=True):
+            score = 100.0 * float(probability)
+            total = float(terms.sum())
+            slope = (score - baseline) / total if abs(total) > 1e-12 else _slope_at(
+                self.weights.intercept)
+            contributions = {name: float(term) * slope
+                             for name, term in zip(self.weights.names, terms, strict=True)}
+            results.append(Score(score, baseline, contributions))
+        return results
+
+    def score(self, features: Mapping[str, float]) -> Score:
+        return self.score_many([features])[0]
+
+    def describe(self) -> dict[str, object]:
+        """The model as the report's methodology section shows it."""
+        return {
+            "baseline": round(self.baseline, 2),
+            "weights_version": self.weights.version,
+            "weights_digest": self.weights.digest,
+            "intercept": self.weights.intercept,
+            "aggregation": "a source's score is the mean of its articles' scores; its "
+                           "contributions are the means of theirs, so they add up the same way",
+            "features": [
+                {"name": f.name, "label": FEATURES[f.name].label,
+                 "description": FEATURES[f.name].description,
+                 "direction": FEATURES[f.name].direction, "weight": f.weight,
+                 "center": f.center, "scale": f.scale, "cap": f.cap, "rationale": f.rationale}
+                for f in self.weights.features
+            ],
+        }
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+def _slope_at(value: float) -> float:
+    probability = _sigmoid(value)
+    return 100.0 * probability * (1.0 - probability)

@@ -1,0 +1,56 @@
+"""Per-source aggregation: a source's score is the mean of its articles' scores.
+
+Its contributions are the means of its articles' contributions, so a source's score still equals
+its baseline plus the sum of its contributions. The main reasons are its largest contributions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from statistics import fmean
+
+from scoring.features.specs import FEATURES
+from scoring.report.slugs import source_slugs
+from scoring.types import ScoredArticle, SourceSummary
+
+MIN_REASON_POINTS = 0.5
+"""Contributions smaller than this (in score points) are not named as reasons."""
+
+
+def summarize_sources(articles: Sequence[ScoredArticle], *,
+                      reasons_per_source: int = 3) -> list[SourceSummary]:
+    """One summary per source, best score first (ties by name)."""
+    by_source: dict[str, list[ScoredArticle]] = defaultdict(list)
+    for article in articles:
+        by_source[article.article.source].append(article)
+    slugs = source_slugs(by_source)
+    summaries = []
+    for source, items in by_source.items():
+        names = list(items[0].contributions)
+        contributions = {n: fmean(a.contributions[n] for a in items) for n in names}
+        feature_means = {n: fmean(a.analysis.features[n] for a in items)
+                         for n in items[0].analysis.features}
+        summaries.append(SourceSummary(
+            source=source,
+            slug=slugs[source],
+            n_articles=len(items),
+            score=fmean(a.score for a in items),
+            baseline=items[0].baseline,
+            contributions=contributions,
+            feature_means=feature_means,
+            reasons=main_reasons(contributions, feature_means, reasons_per_source),
+            articles=tuple(sorted(items, key=lambda a: (-a.score, a.article.id))),
+        ))
+    return sorted(summaries, key=lambda s: (-s.score, s.source))
+
+
+def main_reasons(contributions: dict[str, float], values: dict[str, float],
+                 limit: int) -> tuple[str, ...]:
+    """The largest contributions as plain sentences, e.g. ``claims with no source: 62% (-8.1)``."""
+    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
+    return tuple(
+        f"{FEATURES[name].label}: {FEATURES[name].format(values[name])} ({points:+.1f})"
+        for name, points in ranked[:limit]
+        if abs(points) >= MIN_REASON_POINTS
+    )

@@ -1,0 +1,212 @@
+"""Parse an article once: title, paragraphs and sentences with character offsets, leftovers marked.
+
+Paragraphs are split at blank lines, and at single line breaks that end a sentence or a short line
+(so one-paragraph-per-line text works, while hard-wrapped text stays whole). Template furniture
+("Powered by Blogger.", "Leave a Reply", "Related Articles" and the teasers after it) is recognised
+with the patterns in ``lexicons/template_lines.txt``, kept out of the scored body and reported as
+evidence. Sentences come from spaCy, never across a paragraph boundary.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from scoring.config import Config
+from scoring.lexicons import load_lexicon
+from scoring.types import Evidence, ParsedText, Sentence, Span
+
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
+_FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_HEADING_MAX_WORDS = 25
+_WRAP_MAX_CHARS = 100
+_TEMPLATE_FEATURE = "template_leftover_count"
+
+
+@cache
+def get_nlp(model: str) -> Language:
+    """Load a spaCy pipeline once per process. ``"blank"`` gives tokens and sentences only."""
+    if model == "blank":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
+    try:
+        return spacy.load(model)
+    except OSError as error:
+        raise ValueError(
+            f"spaCy model {model!r} is not installed; install the pinned dependencies "
+            "(make run) or set language_model = \"blank\""
+        ) from error
+
+
+@cache
+def _template_rules() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    rules = []
+    for entry in load_lexicon("template_lines"):
+        tail = entry.startswith("tail ")
+        pattern = entry[5:] if tail else entry
+        rules.append((re.compile(pattern, re.IGNORECASE), tail))
+    return tuple(rules)
+
+
+def split_paragraphs(text: str) -> tuple[Span, ...]:
+    """Paragraph spans (whitespace trimmed) in order; see the module docstring for the rules."""
+    spans: list[Span] = []
+    block_start = 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        block_end = gap.start() if gap else len(text)
+        spans.extend(_split_block(text, block_start, block_end))
+        if gap:
+            block_start = gap.end()
+    return tuple(spans)
+
+
+def _split_block(text: str, start: int, end: int) -> list[Span]:
+    lines: list[Span] = []
+    position = start
+    for line in text[start:end].split("\n"):
+        lines.append(Span(position, position + len(line)))
+        position += len(line) + 1
+    if _is_hard_wrapped([line.end - line.start for line in lines]):
+        candidates = [Span(start, end)]
+    else:
+        candidates = lines
+    return [trimmed for span in candidates if (trimmed := _trim(text, span)) is not None]
+
+
+def _is_hard_wrapped(lengths: list[int]) -> bool:
+    """Lines of a block wrapped at a fixed width (all but the last nearly as long as the longest)
+    belong to one paragraph; otherwise each line of a block is its own paragraph."""
+    if len(lengths) < 3 or max(lengths) > _WRAP_MAX_CHARS:
+        return False
+    longest = max(lengths)
+    body = lengths[:-1]
+    return sum(length >= 0.75 * longest for length in body) >= 0.8 * len(body)
+
+
+def _trim(text: str, span: Span) -> Span | None:
+    chunk = text[span.start : span.end]
+    stripped = chunk.strip()
+    if not stripped:
+        return None
+    start = span.start + (len(chunk) - len(chunk.lstrip()))
+    return Span(start, start + len(stripped))
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line that does not end like a sentence: a headline, section title or label."""
+    words = paragraph.split()
+    return len(words) <= _HEADING_MAX_WORDS and not _FINAL_PUNCT.search(paragraph)
+
+
+def _normalise(value: str) -> str:
+    return re.sub(r"\W+", " ", value).strip().lower()
+
+
+def parse_text(text: str, *, title: str = "", config: Config | None = None) -> ParsedText:
+    """Parse ``text`` into paragraphs and sentences with offsets; never raises on content.
+
+    ``title`` (from metadata) identifies the paragraph that repeats it; without one, a first
+    paragraph that looks like a headline is the title.
+    """
+    config = config or Config()
+    analysed = text[: config.max_chars]
+    paragraphs = split_paragraphs(analysed)
+    kinds, leftovers = _classify_paragraphs(analysed, paragraphs)
+    title_span = _find_title(analysed, paragraphs, kinds, title)
+
+    nlp = get_nlp(config.language_model)
+    doc = nlp.make_doc(analysed)
+    starts = {p.start for p in paragraphs}
+    for token in doc:
+        if token.idx in starts:
+            token.is_sent_start = True
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+
+    para_starts = [p.start for p in paragraphs]
+    # Headings and furniture are one unit each; only body paragraphs are split into sentences.
+    sentences: list[Sentence] = [
+        Sentence(span.start, span.end, index, kinds[index])
+        for index, span in enumerate(paragraphs)
+        if kinds[index] != "body"
+    ]
+    n_body = 0
+    for sent in doc.sents:
+        span = _trim(analysed, Span(sent.start_char, sent.end_char))
+        if span is None or not any(ch.isalnum() for ch in analysed[span.start : span.end]):
+            continue
+        index = bisect.bisect_right(para_starts, span.start) - 1
+        if index < 0 or span.end > paragraphs[index].end:
+            continue
+        if kinds[index] != "body":
+            continue
+        n_body += 1
+        if n_body <= config.max_sentences:
+            sentences.append(Sentence(span.start, span.end, index, "body"))
+    sentences.sort(key=lambda sentence: sentence.start)
+    return ParsedText(
+        text=text,
+        title=title_span,
+        paragraphs=paragraphs,
+        sentences=tuple(sentences),
+        leftovers=tuple(leftovers),
+        doc=doc,
+    )
+
+
+def _classify_paragraphs(text: str, paragraphs: tuple[Span, ...]) -> tuple[list[str], list[Evidence]]:
+    kinds: list[str] = []
+    leftovers: list[Evidence] = []
+    tail_marker = ""
+    seen_body = False
+    for span in paragraphs:
+        content = text[span.start : span.end]
+        if tail_marker:
+            kinds.append("boilerplate")
+            leftovers.append(Evidence(_TEMPLATE_FEATURE, span.start, span.end, "template_tail",
+                                      f"follows the template section {tail_marker!r}"))
+            continue
+        rule = _match_template(content)
+        if rule is not None or not any(ch.isalpha() for ch in content):
+            kinds.append("boilerplate")
+            note = "blog/CMS furniture" if rule is not None else "a line without words"
+            leftovers.append(Evidence(_TEMPLATE_FEATURE, span.start, span.end,
+                                      "template_leftover", note))
+            if rule is not None and rule[1] and seen_body:
+                tail_marker = content
+            continue
+        if is_heading(content):
+            kinds.append("heading")
+        else:
+            kinds.append("body")
+            seen_body = True
+    return kinds, leftovers
+
+
+def _match_template(paragraph: str) -> tuple[re.Pattern[str], bool] | None:
+    if len(paragraph) > 200:
+        return None
+    for pattern, tail in _template_rules():
+        if pattern.fullmatch(paragraph.strip()):
+            return pattern, tail
+    return None
+
+
+def _find_title(text: str, paragraphs: tuple[Span, ...], kinds: list[str], title: str) -> Span | None:
+    wanted = _normalise(title)
+    for index, span in enumerate(paragraphs[:4]):
+        content = _normalise(text[span.start : span.end])
+        if kinds[index] == "boilerplate" or not content:
+            continue
+        if wanted and (content == wanted or content.startswith(wanted)):
+            kinds[index] = "title"
+            return span
+        if not wanted and kinds[index] == "heading":
+            kinds[index] = "title"
+            return span
+    return None
