@@ -88,8 +88,9 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
                           description="Sources ranked by reliability score")
     create_markdown_artifact(
         key="reliability-report",
-        markdown=(f"# Reliability report\n\n{len(analyses)} articles from {len(table)} sources, "
-                  f"{len(skipped)} inputs skipped.\n\nOpen the report: [{index}]({index.as_uri()})"),
+        markdown=(f"# Reliability report\n\n{len(analyses)} articles from {len(table)} "
+                  f"sources, {len(skipped)} inputs skipped.\n\n"
+                  f"Open the report: [{index}]({index.as_uri()})"),
         description="Where the HTML report is",
     )
     logger.info("report written to %s", index)

@@ -69,7 +69,7 @@ def copied_sentences(analyses: Sequence[ArticleAnalysis],
         ))
 
     results = []
-    for index, analysis in enumerate(analyses):
+    for index in range(len(analyses)):
         eligible = sum(1 for u in units if u.article == index)
         found = tuple(evidence.get(index, ()))
         results.append(FeatureResult(FEATURE, len(found) / eligible if eligible else 0.0, found))

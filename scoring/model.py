@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -132,13 +133,13 @@ class ReliabilityModel:
     def score_many(self, rows: Sequence[Mapping[str, float]]) -> list[Score]:
         if not rows:
             return []
-        matrix = self._matrix(rows)
+        matrix = pd.DataFrame(self._matrix(rows), columns=list(self.weights.names))
         scaler, logit = self.pipeline_["scale"], self.pipeline_["logit"]
         log_odds_terms = scaler.transform(matrix) * logit.coef_[0]
         probabilities = self.pipeline_.predict_proba(matrix)[:, 1]
         baseline = self.baseline
         results = []
-        for terms, probability in zip(log_odds_terms, probabilities, strict=True):
+        for terms, probability in zip(np.asarray(log_odds_terms), probabilities, strict=True):
             score = 100.0 * float(probability)
             total = float(terms.sum())
             slope = (score - baseline) / total if abs(total) > 1e-12 else _slope_at(

@@ -159,7 +159,8 @@ def parse_text(text: str, *, title: str = "", config: Config | None = None) -> P
     )
 
 
-def _classify_paragraphs(text: str, paragraphs: tuple[Span, ...]) -> tuple[list[str], list[Evidence]]:
+def _classify_paragraphs(text: str,
+                         paragraphs: tuple[Span, ...]) -> tuple[list[str], list[Evidence]]:
     kinds: list[str] = []
     leftovers: list[Evidence] = []
     tail_marker = ""
@@ -197,7 +198,8 @@ def _match_template(paragraph: str) -> tuple[re.Pattern[str], bool] | None:
     return None
 
 
-def _find_title(text: str, paragraphs: tuple[Span, ...], kinds: list[str], title: str) -> Span | None:
+def _find_title(text: str, paragraphs: tuple[Span, ...], kinds: list[str],
+                title: str) -> Span | None:
     wanted = _normalise(title)
     for index, span in enumerate(paragraphs[:4]):
         content = _normalise(text[span.start : span.end])

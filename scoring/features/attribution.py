@@ -47,6 +47,7 @@ _NAMED_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "govern
                        "NORP": "organization", "FAC": "organization"}
 _MIN_CLAIM_WORDS = 4
 _QUOTE_OPEN = {"“": 1, "”": -1}
+_INVERSION_MARKS = {",", "”", '"', "’", "'"}
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,10 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         sentence_text = text[sentence.start : sentence.end]
         attributions = [a for a in _cues(span, context) if a is not None]
-        carried = not attributions and context.open_quote_speaker is not None
-        if carried:
-            attributions = [context.open_quote_speaker]
+        carried = False
+        if not attributions:
+            attributions = context.carried(sentence_text, sentence.paragraph)
+            carried = bool(attributions)
         label = _label(span, sentence_text, attributions)
         names = tuple(dict.fromkeys(a.name for a in attributions))
         labelled.append(LabelledSentence(sentence.start, sentence.end, label, names))
@@ -88,7 +90,7 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
                                            carried))
         if not carried:
             found.extend(attributions)
-        context.update(sentence_text, attributions)
+        context.update(sentence_text, sentence.paragraph, attributions)
 
     sources = _merge_sources(found)
     named = [s for s in sources if s.kind != "anonymous"]
@@ -123,25 +125,39 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
 
 
 class _Context:
-    """What earlier sentences tell later ones: the last named speaker, and an open quotation."""
+    """What earlier sentences tell later ones: the last named speakers, and an open quotation."""
 
     def __init__(self) -> None:
         self.last_person: Attribution | None = None
         self.last_named: Attribution | None = None
-        self.open_quote_speaker: Attribution | None = None
+        self.previous: list[Attribution] = []
+        self.previous_paragraph = -1
+        self.quote_speakers: list[Attribution] = []
 
-    def update(self, sentence_text: str, attributions: list[Attribution]) -> None:
+    def carried(self, sentence_text: str, paragraph: int) -> list[Attribution]:
+        """The speakers a sentence without its own cue inherits: those of a quotation still open,
+        or of the previous sentence when this one opens a new quotation in the same paragraph."""
+        if self.quote_speakers:
+            return list(self.quote_speakers)
+        opens_quote = sentence_text.lstrip()[:1] in ('"', "“")
+        if opens_quote and paragraph == self.previous_paragraph:
+            return list(self.previous)
+        return []
+
+    def update(self, sentence_text: str, paragraph: int,
+               attributions: list[Attribution]) -> None:
         for attribution in attributions:
             if attribution.kind == "person":
                 self.last_person = attribution
             if attribution.kind != "anonymous":
                 self.last_named = attribution
         balance = _quote_balance(sentence_text)
-        if balance > 0 and attributions:
-            self.open_quote_speaker = attributions[0]
-        elif balance < 0 or (balance == 0 and self.open_quote_speaker and not attributions
-                             and not _has_quote(sentence_text)):
-            self.open_quote_speaker = None
+        if balance > 0:
+            self.quote_speakers = list(attributions)
+        elif balance < 0:
+            self.quote_speakers = []
+        self.previous = list(attributions)
+        self.previous_paragraph = paragraph
 
     def resolve(self, pronoun: str) -> Attribution | None:
         if pronoun in _PERSON_PRONOUNS:
@@ -154,10 +170,11 @@ def _quote_balance(sentence_text: str) -> int:
     curly = sum(_QUOTE_OPEN.get(ch, 0) for ch in sentence_text)
     if curly:
         return 1 if curly > 0 else -1
-    straight = sentence_text.count('"')
-    if straight % 2:
-        return 1 if sentence_text.lstrip()[:1] != '"' or straight > 1 else -1
-    return 0
+    if sentence_text.count('"') % 2 == 0:
+        return 0
+    after_last = sentence_text[sentence_text.rindex('"') + 1 :]
+    return -1 if not any(ch.isalnum() for ch in after_last) and sentence_text.count('"') == 1 \
+        else 1
 
 
 def _has_quote(sentence_text: str) -> bool:
@@ -187,9 +204,28 @@ def _subjects(verb: Token) -> list[Token]:
         return agents
     if not subjects and verb.dep_ == "conj":
         return [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if not subjects and verb.i > verb.sent.start and verb.nbor(-1).text in _INVERSION_MARKS:
+        return _inverted_speaker(verb)
     if subjects and subjects[0].dep_ == "nsubjpass":
         return []  # "the claim was denied" names no source
     return subjects
+
+
+def _inverted_speaker(verb: Token) -> list[Token]:
+    """The speaker after the verb in '"...," said engineer Tomas Berg' (which the small model
+    often parses as an object): the first noun, pronoun or name within a few words."""
+    doc = verb.doc
+    for token in doc[verb.i + 1 : min(verb.sent.end, verb.i + 7)]:
+        if token.is_punct:
+            break
+        if token.pos_ == "PROPN":
+            end = token.i
+            while end + 1 < verb.sent.end and doc[end + 1].pos_ == "PROPN":
+                end += 1
+            return [doc[end]]
+        if token.pos_ in ("PRON", "NOUN"):
+            return [token]
+    return []
 
 
 def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
@@ -206,11 +242,13 @@ def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
     entity = _entity_for(head, phrase)
     if entity is not None:
         name = _strip_determiner(entity.text)
+        if entity.label_ == "PERSON":
+            name = _strip_titles(name)
         return Attribution(cue, name, _kind(entity.label_, name), entity.start_char,
                            entity.end_char)
     if head.pos_ == "PROPN":
         proper = _proper_run(head)
-        name = proper.text
+        name = _strip_titles(proper.text)
         kind: SourceKind = "person" if len(proper) >= 2 else _kind("ORG", name)
         return Attribution(cue, name, kind, proper.start_char, proper.end_char)
     if head.lemma_.lower() in word_set("anonymous_heads") or lower in word_set("anonymous_heads"):
@@ -220,6 +258,8 @@ def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
     if has_determiner and head.lemma_.lower() in word_set("organization_nouns"):
         name = _strip_determiner(phrase.text)
         return Attribution(cue, name, _kind("ORG", name), start, end)
+    if has_determiner and lower in word_set("titles"):
+        return Attribution(cue, _strip_determiner(phrase.text), "person", start, end)
     return None
 
 
@@ -255,6 +295,14 @@ def _strip_determiner(name: str) -> str:
         words = words[1:]
     name = " ".join(words)
     return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    titles = word_set("titles")
+    while len(words) > 1 and words[0].lower() in titles:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _kind(entity_label: str, name: str) -> SourceKind:

@@ -9,7 +9,8 @@
 - ``derived_notice_count``: notices that the text is an analysis or rewrite of other media
   ("Analysis based on open media from ...", ``lexicons/derived_notice.txt``).
 
-Counts >= 0; lower is more reliable. A sentence counts once, in that order of precedence; text
+Counts >= 0; lower is more reliable. Patterns are searched per paragraph and the evidence is
+the sentence(s) a match covers; a sentence counts once, in the order of precedence above. Text
 inside quotation marks does not count (an article may quote a chatbot).
 """
 
@@ -20,7 +21,7 @@ from scoring.features._matching import inside_quotation
 from scoring.lexicons import load_patterns
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText
 
-_SENTENCE_RULES = (
+_RULES = (
     ("ai_disclosure", "ai_disclosure_count", "ai_disclaimer", "AI-generated content disclosure"),
     ("machine_leftovers", "machine_leftover_count", "machine_leftover", "chatbot leftover"),
     ("derived_notice", "derived_notice_count", "derived_notice",
@@ -29,21 +30,31 @@ _SENTENCE_RULES = (
 
 
 def analyze_disclaimers(parsed: ParsedText, config: Config) -> FamilyResult:
-    evidence: list[Evidence] = []
-    prompt_paragraphs = _image_prompt_paragraphs(parsed)
-    evidence.extend(prompt_paragraphs)
-    covered = {(e.start, e.end) for e in prompt_paragraphs}
-    for sentence in parsed.sentences:
-        if sentence.kind == "title":
+    evidence = _image_prompt_paragraphs(parsed)
+    skip = {e.start for e in evidence} | ({parsed.title.start} if parsed.title else set())
+    charged: set[int] = set()
+    for paragraph in parsed.paragraphs:
+        if paragraph.start in skip:
             continue
-        paragraph = parsed.paragraphs[sentence.paragraph]
-        if (paragraph.start, paragraph.end) in covered:
-            continue
-        sentence_text = parsed.text[sentence.start : sentence.end]
-        hit = _first_rule(sentence_text)
-        if hit is not None:
-            feature, label, note = hit
-            evidence.append(Evidence(feature, sentence.start, sentence.end, label, note))
+        content = parsed.text[paragraph.start : paragraph.end]
+        sentences = [s for s in parsed.sentences
+                     if paragraph.start <= s.start and s.end <= paragraph.end]
+        for lexicon, feature, label, note in _RULES:
+            for pattern in load_patterns(lexicon):
+                for match in pattern.finditer(content):
+                    if inside_quotation(content, match.start()):
+                        continue
+                    start, end = paragraph.start + match.start(), paragraph.start + match.end()
+                    covering = [s for s in sentences if s.start < end and start < s.end]
+                    if covering:
+                        start, end = covering[0].start, covering[-1].end
+                    if start in charged:
+                        continue
+                    charged.update(s.start for s in covering)
+                    charged.add(start)
+                    evidence.append(Evidence(feature, start, end, label,
+                                             f"{note}: '{match.group(0)}'"))
+    evidence.sort(key=lambda e: e.start)
     features = tuple(
         FeatureResult(feature, float(sum(e.feature == feature for e in evidence)),
                       tuple(e for e in evidence if e.feature == feature))
@@ -52,20 +63,10 @@ def analyze_disclaimers(parsed: ParsedText, config: Config) -> FamilyResult:
     return FamilyResult(features=features)
 
 
-def _first_rule(sentence_text: str) -> tuple[str, str, str] | None:
-    for lexicon, feature, label, note in _SENTENCE_RULES:
-        for pattern in load_patterns(lexicon):
-            match = pattern.search(sentence_text)
-            if match and not inside_quotation(sentence_text, match.start()):
-                return feature, label, f"{note}: '{match.group(0)}'"
-    return None
-
-
 def _image_prompt_paragraphs(parsed: ParsedText) -> list[Evidence]:
     found = []
-    for index, paragraph in enumerate(parsed.paragraphs):
-        kinds = {s.kind for s in parsed.sentences if s.paragraph == index}
-        if "title" in kinds:
+    for paragraph in parsed.paragraphs:
+        if parsed.title is not None and paragraph.start == parsed.title.start:
             continue
         content = parsed.text[paragraph.start : paragraph.end]
         for pattern in load_patterns("image_prompts"):

@@ -1,0 +1,151 @@
+"""The ``reliability`` command.
+
+- ``reliability run PATH... [--out DIR]``: the Prefect flow; writes a report folder.
+- ``reliability explain PATH... [--json]``: the analysis without Prefect, printed.
+- ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
+
+Prefect is imported only by the commands that need it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from scoring import __version__
+from scoring.config import load_config
+from scoring.ingest import iter_inputs
+from scoring.model import ReliabilityModel, load_weights
+from scoring.pipeline import analyze_articles, score_analyses
+from scoring.types import Article, ScoredArticle, Skipped
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reliability",
+        description="Explainable reliability scores for news sources, with the evidence.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="score articles with the Prefect flow, write a report")
+    _inputs(run)
+    run.add_argument("--out", default="reports", help="report folder (default: reports)")
+    run.set_defaults(handler=_run)
+
+    explain = commands.add_parser("explain", help="analyse articles without Prefect and print")
+    _inputs(explain)
+    explain.add_argument("--json", action="store_true", help="print JSON with every span")
+    explain.set_defaults(handler=_explain)
+
+    serve = commands.add_parser("serve", help="serve the flow on a cron schedule "
+                                              "(needs a running Prefect server)")
+    _inputs(serve)
+    serve.add_argument("--out", default="reports")
+    serve.add_argument("--cron", required=True, help='cron schedule, e.g. "0 6 * * *"')
+    serve.add_argument("--name", default="scheduled", help="deployment name")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _inputs(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="+", metavar="PATH",
+                         help="files or folders (.txt .md .html .htm .jsonl .csv)")
+    command.add_argument("--config", default=None, help="settings TOML file")
+
+
+def _run(args: argparse.Namespace) -> int:
+    import flows  # noqa: F401 - sets Prefect's offline defaults before Prefect is imported
+    from flows.score_flow import reliability_flow
+
+    started = time.perf_counter()
+    folder = reliability_flow(paths=list(args.paths), out=args.out, config_path=args.config)
+    with open(f"{folder}/run.json", encoding="utf-8") as handle:
+        record = json.load(handle)
+    counts = record["counts"]
+    print(f"Scored {counts['scored']} of {counts['found']} inputs from {counts['sources']} "
+          f"sources ({counts['skipped']} skipped) in {time.perf_counter() - started:.1f} s.")
+    print(f"Report: {folder}/index.html")
+    return 0 if counts["scored"] else 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import flows  # noqa: F401 - sets Prefect's offline defaults before Prefect is imported
+    from flows.score_flow import reliability_flow
+
+    reliability_flow.serve(
+        name=args.name,
+        cron=args.cron,
+        parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config},
+    )
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_inputs(args.paths, config):
+        (articles if isinstance(item, Article) else skipped).append(item)
+    analyses, failed = analyze_articles(articles, config)
+    skipped.extend(failed)
+    scored = score_analyses(analyses, config,
+                            ReliabilityModel(load_weights(config.weights_path or None)))
+    if args.json:
+        json.dump(explain_json(scored, skipped), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_explanation(scored, skipped)
+    return 0 if scored else 1
+
+
+def explain_json(scored: Sequence[ScoredArticle], skipped: Sequence[Skipped]) -> dict:
+    """The documented JSON shape of ``reliability explain --json``."""
+    return {
+        "articles": [
+            {
+                "id": item.article.id,
+                "path": item.article.path,
+                "source": item.article.source,
+                "title": item.article.title,
+                "text": item.article.text,
+                "score": round(item.score, 4),
+                "baseline": round(item.baseline, 4),
+                "features": item.analysis.features,
+                "contributions": item.contributions,
+                "sentences": [{"start": s.start, "end": s.end, "label": s.label,
+                               "sources": list(s.sources)} for s in item.analysis.sentences],
+                "named_sources": [{"name": s.name, "kind": s.kind,
+                                   "mentions": [list(m) for m in s.mentions]}
+                                  for s in item.analysis.named_sources],
+                "evidence": [{"feature": e.feature, "start": e.start, "end": e.end,
+                              "label": e.label, "note": e.note} for e in item.analysis.evidence],
+            }
+            for item in scored
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+    }
+
+
+def _print_explanation(scored: Sequence[ScoredArticle], skipped: Sequence[Skipped]) -> None:
+    from scoring.report.aggregate import main_reasons
+
+    for item in sorted(scored, key=lambda s: -s.score):
+        article = item.article
+        print(f"{item.score:5.1f}  {article.source}  {article.title or article.path}")
+        for reason in main_reasons(item.contributions, item.analysis.features, 4):
+            print(f"       {reason}")
+    for skip in skipped:
+        print(f"skipped {skip.path}: {skip.reason}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

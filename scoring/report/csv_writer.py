@@ -1,0 +1,113 @@
+"""The two CSV tables of a run: one row per article, one row per source.
+
+Output is byte-identical for the same input: fixed column order (from ``FEATURE_NAMES``), floats
+rounded to :data:`FLOAT_DECIMALS` decimals, ``\\n`` line endings, UTF-8. Text cells that a
+spreadsheet would run as a formula get a leading ``'`` (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from scoring.features.specs import FEATURE_NAMES
+from scoring.report.ranking import rank_sources
+from scoring.types import ScoredArticle, SourceSummary
+
+FLOAT_DECIMALS = 4
+REASON_SEPARATOR = "; "
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make Excel, LibreOffice or Sheets evaluate a cell (OWASP)."""
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    ("id", "source", "title", "url", "published", "path", "score")
+    + FEATURE_NAMES
+    + tuple(f"contrib_{name}" for name in FEATURE_NAMES)
+    + ("baseline",)
+)
+SOURCE_COLUMNS: tuple[str, ...] = (
+    ("rank", "source", "articles", "score", "baseline")
+    + tuple(f"mean_{name}" for name in FEATURE_NAMES)
+    + tuple(f"contrib_{name}" for name in FEATURE_NAMES)
+    + ("reasons",)
+)
+
+Cell = str | int | float
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix ``'`` to a text cell a spreadsheet would otherwise evaluate as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _cell(value: Cell) -> str | int | Decimal:
+    """The cell as written: numbers stay numbers (a negative number is not a formula).
+
+    Floats become a ``Decimal`` of their rounded text so the writer prints them exactly so and,
+    being numbers, leaves them unquoted.
+    """
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    if isinstance(value, bool):
+        raise TypeError(f"csv cell: booleans are not a column type here, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if not math.isfinite(value):
+        return ""  # NaN/inf have no spreadsheet-safe spelling; an empty cell reads as missing
+    # fixed notation (never 1e-05), trailing zeros dropped; "+ 0.0" turns -0.0 into 0.0
+    rounded = round(value, FLOAT_DECIMALS) + 0.0
+    return Decimal(f"{rounded:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip("."))
+
+
+def _write_rows(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        # Every text cell is quoted: the csv module would leave a lone "\r" unquoted when lines
+        # end in "\n", and spreadsheets would read it as a line break.
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow(columns)
+        writer.writerows([_cell(value) for value in row] for row in rows)
+
+
+def per_feature(values: Mapping[str, float], what: str) -> list[float]:
+    """``values`` in ``FEATURE_NAMES`` order; a missing feature is an error that names it."""
+    missing = [name for name in FEATURE_NAMES if name not in values]
+    if missing:
+        raise ValueError(f"{what}: missing feature(s) {missing}; expected all of {FEATURE_NAMES}")
+    return [values[name] for name in FEATURE_NAMES]
+
+
+def article_row(scored: ScoredArticle) -> list[Cell]:
+    article = scored.article
+    what = f"article {article.id!r}"
+    return [
+        article.id, article.source, article.title, article.url, article.published, article.path,
+        scored.score,
+        *per_feature(scored.analysis.features, f"{what} features"),
+        *per_feature(scored.contributions, f"{what} contributions"),
+        scored.baseline,
+    ]
+
+
+def source_row(rank: int, summary: SourceSummary) -> list[Cell]:
+    what = f"source {summary.source!r}"
+    return [
+        rank, summary.source, summary.n_articles, summary.score, summary.baseline,
+        *per_feature(summary.feature_means, f"{what} feature means"),
+        *per_feature(summary.contributions, f"{what} contributions"),
+        REASON_SEPARATOR.join(summary.reasons),
+    ]
+
+
+def write_articles_csv(path: str | Path, articles: Sequence[ScoredArticle]) -> None:
+    """One row per article, in the order given; columns are :data:`ARTICLE_COLUMNS`."""
+    _write_rows(Path(path), ARTICLE_COLUMNS, [article_row(a) for a in articles])
+
+
+def write_sources_csv(path: str | Path, sources: Sequence[SourceSummary]) -> None:
+    """One row per source, best first (see :func:`rank_sources`); columns are
+    :data:`SOURCE_COLUMNS`."""
+    rows = [source_row(rank, summary) for rank, summary in rank_sources(sources)]
+    _write_rows(Path(path), SOURCE_COLUMNS, rows)

@@ -1,0 +1,368 @@
+"""The HTML pages of a run: ``index.html`` and one ``sources/<slug>.html`` per source.
+
+Pages are static and self-contained (the stylesheet is inlined, no JavaScript, no network), so
+they open from disk. Every value reaches the page through Jinja2 with autoescaping on; this module
+only prepares plain view records, the templates hold all markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from scoring import __version__
+from scoring.features.specs import FEATURES
+from scoring.report.highlight import segment_text
+from scoring.report.ranking import rank_sources
+from scoring.report.slugs import WINDOWS_RESERVED
+from scoring.types import Evidence, LabelledSentence, ScoredArticle, SourceSummary
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXCERPT_CHARS = 200
+MAX_SKIPPED_ROWS = 500
+"""The index lists at most this many skipped inputs; ``run.json`` has them all."""
+GOOD_SCORE = 70.0
+FAIR_SCORE = 50.0
+SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
+LINKABLE_SCHEMES = ("http://", "https://")
+
+SENTENCE_STYLES: dict[str, tuple[str, str]] = {
+    "attributed_named": ("sent-named", "claim credited to a named source"),
+    "attributed_anonymous": ("sent-anonymous", "claim credited to an anonymous source"),
+    "unattributed": ("sent-unattributed", "claim with no source"),
+    "not_a_claim": ("sent-noclaim", "not a factual claim"),
+}
+EVIDENCE_DIRECTIONS: dict[int, str] = {-1: "ev-penalty", 1: "ev-credit", 0: "ev-context"}
+
+
+# --- view records: plain data for the templates -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a diverging contributions chart."""
+
+    label: str
+    value_text: str
+    points_text: str
+    sign: str
+    """``pos``, ``neg`` or ``zero``: which side of the axis the bar grows to."""
+    width: float
+    """Bar length in percent of one half of the track."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple[Bar, ...]
+    unchanged: tuple[str, ...]
+    """Labels of features whose contribution rounds to zero points."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    classes: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    sentence_class: str
+    sentence_title: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    feature: str
+    label: str
+    excerpt: str
+    note: str
+
+
+@dataclass(frozen=True)
+class NamedSourceRow:
+    name: str
+    kind: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    anchor: str
+    id: str
+    title: str
+    url: str
+    linkable: bool
+    published: str
+    path: str
+    score: float
+    baseline: float
+    chart: Chart
+    named_sources: tuple[NamedSourceRow, ...]
+    segments: tuple[Segment, ...]
+    evidence: tuple[EvidenceRow, ...]
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    path: str
+    reason: str
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def score_band(score: float) -> str:
+    """``good`` (>= 70), ``fair`` (50-70) or ``poor`` (< 50), judged on the score as displayed."""
+    shown = round(score, 1)
+    if shown >= GOOD_SCORE:
+        return "good"
+    return "fair" if shown >= FAIR_SCORE else "poor"
+
+
+def signed_points(points: float) -> str:
+    """``+3.2`` or ``−1.5`` (a true minus sign); ``0.0`` when it rounds to nothing."""
+    shown = round(points, 1) + 0.0
+    if shown == 0:
+        return "0.0"
+    return f"+{shown:.1f}" if shown > 0 else f"\u2212{-shown:.1f}"
+
+
+def feature_label(name: str) -> str:
+    spec = FEATURES.get(name)
+    return spec.label if spec else name
+
+
+def format_feature(name: str, value: float) -> str:
+    spec = FEATURES.get(name)
+    return spec.format(value) if spec else f"{value:g}"
+
+
+def is_linkable(url: str) -> bool:
+    """Only web links become ``href``s: never ``javascript:``, ``data:`` or relative paths."""
+    return url.lower().startswith(LINKABLE_SCHEMES)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def css_token(label: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", label.lower()).strip("-") or "other"
+
+
+# --- building the views --------------------------------------------------------------------------
+
+
+def contributions_chart(
+    contributions: Mapping[str, float], values: Mapping[str, float]
+) -> Chart:
+    """Bars for every feature that moves the score, largest effect first (ties by name)."""
+    moving = [
+        (name, points) for name, points in contributions.items() if signed_points(points) != "0.0"
+    ]
+    moving.sort(key=lambda item: (-abs(item[1]), item[0]))
+    largest = max((abs(points) for _, points in moving), default=0.0)
+    bars = tuple(
+        Bar(
+            label=feature_label(name),
+            value_text=format_feature(name, values[name]) if name in values else "",
+            points_text=signed_points(points),
+            sign="pos" if points > 0 else "neg",
+            width=round(100.0 * abs(points) / largest, 1),
+        )
+        for name, points in moving
+    )
+    moved = {name for name, _ in moving}
+    unchanged = tuple(
+        f"{feature_label(name)} ({format_feature(name, values[name])})" if name in values
+        else feature_label(name)
+        for name in contributions
+        if name not in moved
+    )
+    return Chart(bars=bars, unchanged=unchanged)
+
+
+def _evidence_mark(evidence: Evidence) -> Mark:
+    spec = FEATURES.get(evidence.feature)
+    direction = EVIDENCE_DIRECTIONS[spec.direction if spec else 0]
+    title = f"{feature_label(evidence.feature)}: {evidence.label}"
+    if evidence.note:
+        title += f" \u2014 {evidence.note}"
+    return Mark(classes=f"ev {direction} ev-{css_token(evidence.label)}", title=title)
+
+
+def _sentence_style(sentence: LabelledSentence) -> tuple[str, str]:
+    css_class, meaning = SENTENCE_STYLES.get(sentence.label, ("sent-other", sentence.label))
+    if sentence.sources:
+        meaning += f" ({', '.join(sentence.sources)})"
+    return css_class, meaning
+
+
+def highlighted_segments(
+    text: str, sentences: Sequence[LabelledSentence], evidence: Sequence[Evidence]
+) -> tuple[Segment, ...]:
+    """The text cut so every sentence background and evidence mark wraps whole segments.
+
+    Marks covering a segment are nested outermost first (earliest start, then longest), the same
+    order in every segment, so overlapping spans read as stacked underlines.
+    """
+    spans: list[LabelledSentence | Evidence] = [*sentences, *evidence]
+    n_sentences = len(sentences)
+    mark_order = sorted(
+        range(len(evidence)), key=lambda i: (evidence[i].start, -evidence[i].end, i)
+    )
+    rank = {n_sentences + i: position for position, i in enumerate(mark_order)}
+    marks = {n_sentences + i: _evidence_mark(e) for i, e in enumerate(evidence)}
+    styles = [_sentence_style(sentence) for sentence in sentences]
+    segments = []
+    for piece, covering in segment_text(text, spans):
+        sentence_ids = [i for i in covering if i < n_sentences]
+        css_class, meaning = styles[min(sentence_ids)] if sentence_ids else ("", "")
+        mark_ids = sorted((i for i in covering if i >= n_sentences), key=rank.__getitem__)
+        segments.append(Segment(piece, css_class, meaning, tuple(marks[i] for i in mark_ids)))
+    return tuple(segments)
+
+
+def article_view(position: int, scored: ScoredArticle) -> ArticleView:
+    analysis = scored.analysis
+    article = analysis.article
+    text = article.text
+    evidence = tuple(sorted(analysis.evidence, key=lambda e: (e.start, e.end, e.feature)))
+    return ArticleView(
+        anchor=f"article-{position}",
+        id=article.id,
+        title=article.title.strip() or f"(untitled: {article.path or article.id})",
+        url=article.url,
+        linkable=is_linkable(article.url),
+        published=article.published,
+        path=article.path,
+        score=scored.score,
+        baseline=scored.baseline,
+        chart=contributions_chart(scored.contributions, analysis.features),
+        named_sources=tuple(
+            NamedSourceRow(source.name, source.kind, len(source.mentions))
+            for source in analysis.named_sources
+        ),
+        segments=highlighted_segments(text, analysis.sentences, analysis.evidence),
+        evidence=tuple(
+            EvidenceRow(feature_label(e.feature), e.label, excerpt(text[e.start : e.end]), e.note)
+            for e in evidence
+        ),
+    )
+
+
+def skipped_rows(entries: Iterable[object]) -> list[SkippedRow]:
+    """``run_record["skipped"]`` entries: ``{"path", "reason"}`` dicts, ``Skipped`` records or
+    ``(path, reason)`` pairs."""
+    rows = []
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            rows.append(SkippedRow(str(entry.get("path", "")), str(entry.get("reason", ""))))
+        elif isinstance(entry, Sequence) and not isinstance(entry, str) and len(entry) == 2:
+            rows.append(SkippedRow(str(entry[0]), str(entry[1])))
+        else:
+            rows.append(SkippedRow(str(getattr(entry, "path", entry)),
+                                   str(getattr(entry, "reason", ""))))
+    return rows
+
+
+def run_time(run_record: Mapping[str, object]) -> str:
+    for key in ("finished_at", "started_at", "created_at", "when"):
+        if run_record.get(key):
+            return str(run_record[key])
+    return ""
+
+
+def check_slugs(sources: Sequence[SourceSummary]) -> None:
+    """Slugs become file names: refuse unsafe or duplicate ones (set them with source_slugs)."""
+    seen: dict[str, str] = {}
+    for summary in sources:
+        if not SAFE_SLUG.fullmatch(summary.slug) or summary.slug in WINDOWS_RESERVED:
+            raise ValueError(
+                f"source {summary.source!r}: unsafe slug {summary.slug!r}; "
+                "build slugs with scoring.report.source_slugs"
+            )
+        if summary.slug in seen:
+            raise ValueError(
+                f"sources {seen[summary.slug]!r} and {summary.source!r} share slug {summary.slug!r}"
+            )
+        seen[summary.slug] = summary.source
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["score"] = lambda value: f"{value:.1f}"
+    env.filters["points"] = signed_points
+    env.filters["band"] = score_band
+    env.globals["version"] = __version__
+    return env
+
+
+def _write(path: Path, html: str) -> None:
+    path.write_text(html, encoding="utf-8", newline="\n")
+
+
+def write_html(
+    folder: str | Path,
+    run_id: str,
+    articles: Sequence[ScoredArticle],
+    sources: Sequence[SourceSummary],
+    run_record: Mapping[str, object],
+    methodology: Mapping[str, object],
+) -> None:
+    """Write ``index.html`` and ``sources/<slug>.html`` for every source into ``folder``."""
+    folder = Path(folder)
+    check_slugs(sources)
+    env = environment()
+    common = {
+        "run_id": run_id,
+        "weights_version": methodology.get("weights_version", ""),
+        "baseline": methodology.get("baseline"),
+    }
+    skipped = skipped_rows(run_record.get("skipped") or ())  # type: ignore[arg-type]
+    _write(
+        folder / "index.html",
+        env.get_template("index.html").render(
+            **common,
+            root="",
+            when=run_time(run_record),
+            n_articles=len(articles),
+            ranked=rank_sources(sources),
+            skipped=skipped[:MAX_SKIPPED_ROWS],
+            n_skipped=len(skipped),
+            methodology=methodology,
+        ),
+    )
+    (folder / "sources").mkdir(exist_ok=True)
+    page = env.get_template("source.html")
+    for rank, summary in rank_sources(sources):
+        own = summary.articles or tuple(a for a in articles if a.article.source == summary.source)
+        _write(
+            folder / "sources" / f"{summary.slug}.html",
+            page.render(
+                **common,
+                root="../",
+                rank=rank,
+                n_sources=len(sources),
+                summary=summary,
+                chart=contributions_chart(summary.contributions, summary.feature_means),
+                articles=[article_view(i, a) for i, a in enumerate(own, start=1)],
+                sentence_styles=SENTENCE_STYLES,
+            ),
+        )

@@ -1,0 +1,88 @@
+"""Write a whole run's report so that readers only ever see a finished one.
+
+Everything goes into a hidden temporary folder next to the final one, which is renamed into place
+in one step; ``latest`` is then swapped to point at it, also in one step. If anything fails the
+temporary folder is removed and the error propagates: no half-written run, ``latest`` untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from scoring.report import html_writer
+from scoring.report.csv_writer import write_articles_csv, write_sources_csv
+from scoring.types import ScoredArticle, SourceSummary
+
+LATEST = "latest"
+SAFE_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def check_run_id(run_id: str) -> None:
+    """The run id names a folder: one path component, not hidden, not ``latest``."""
+    if not SAFE_RUN_ID.fullmatch(run_id) or run_id == LATEST or run_id.startswith(LATEST + "."):
+        raise ValueError(
+            f"run id {run_id!r} must be 1-128 letters, digits, '.', '_' or '-', start with a "
+            f"letter or digit, and not be {LATEST!r}"
+        )
+
+
+def point_latest(out_dir: Path, run_id: str) -> None:
+    """Atomically make ``out_dir/latest`` a relative symlink to ``run_id``."""
+    staging = out_dir / f"{LATEST}.tmp-{os.getpid()}"
+    if staging.is_symlink() or staging.exists():
+        staging.unlink()  # left by a crashed earlier process that had the same pid
+    os.symlink(run_id, staging, target_is_directory=True)
+    try:
+        os.replace(staging, out_dir / LATEST)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+
+
+def write_report(
+    out_dir: str | Path,
+    run_id: str,
+    articles: Sequence[ScoredArticle],
+    sources: Sequence[SourceSummary],
+    run_record: Mapping[str, object],
+    methodology: Mapping[str, object],
+) -> Path:
+    """Write ``out_dir/<run_id>/`` (``articles.csv``, ``sources.csv``, ``index.html``,
+    ``sources/<slug>.html``, ``run.json``), point ``out_dir/latest`` at it, and return its path.
+
+    ``sources[i].slug`` names the source's page: build slugs with :func:`source_slugs`.
+    ``run_record`` is saved as ``run.json``; the index shows its ``finished_at`` (or
+    ``started_at``) time and its ``skipped`` list of ``{"path", "reason"}``. ``methodology`` is
+    ``{"baseline", "weights_version", "aggregation", "features": [{"name", "label",
+    "description", "direction", "weight", "center", "scale", "rationale"}, ...]}`` and may add a
+    ``"formula"`` sentence explaining how a contribution is computed.
+
+    Raises ``FileExistsError`` if the run folder already exists: a finished run is never
+    overwritten.
+    """
+    check_run_id(run_id)
+    out_dir = Path(out_dir)
+    final = out_dir / run_id
+    if final.exists() or final.is_symlink():
+        raise FileExistsError(f"report folder {final} already exists; use a new run id")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / f".tmp-{run_id}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)  # left by a crashed process with the same pid
+    try:
+        staging.mkdir()
+        write_articles_csv(staging / "articles.csv", articles)
+        write_sources_csv(staging / "sources.csv", sources)
+        html_writer.write_html(staging, run_id, articles, sources, run_record, methodology)
+        run_json = json.dumps(run_record, indent=2, sort_keys=True, ensure_ascii=False)
+        (staging / "run.json").write_text(run_json + "\n", encoding="utf-8", newline="\n")
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    point_latest(out_dir, run_id)
+    return final

@@ -1,0 +1,560 @@
+"""The report layer: CSV tables, HTML pages, slugs, text segmentation and atomic writing."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS
+from scoring.report import html_writer, segment_text, source_slugs, write_report
+from scoring.report.csv_writer import ARTICLE_COLUMNS, SOURCE_COLUMNS, write_articles_csv
+from scoring.report.slugs import MAX_SLUG_CHARS, WINDOWS_RESERVED
+from scoring.types import (
+    Article,
+    ArticleAnalysis,
+    Evidence,
+    LabelledSentence,
+    NamedSource,
+    ScoredArticle,
+    SourceSummary,
+)
+
+BASELINE = 55.0
+CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+SCRIPT = "<script>alert(1)</script>"
+
+# --- a small hand-made run ------------------------------------------------------------------------
+
+
+def _features(**values: float) -> dict[str, float]:
+    return {name: values.get(name, 0.0) for name in FEATURE_NAMES}
+
+
+def _scored(article: Article, sentences, evidence, named, features, contributions) -> ScoredArticle:
+    contributions = _features(**contributions)
+    analysis = ArticleAnalysis(
+        article=article,
+        features=_features(**features),
+        evidence=tuple(evidence),
+        sentences=tuple(sentences),
+        named_sources=tuple(named),
+    )
+    score = BASELINE + sum(contributions.values())
+    return ScoredArticle(analysis, score, BASELINE, contributions)
+
+
+def _span(text: str, fragment: str) -> tuple[int, int]:
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+def _ledger_article() -> ScoredArticle:
+    text = (
+        "Flooding closed the river road on Monday, the county sheriff said.\n\n"
+        "Officials familiar with the plan reportedly expect more rain. "
+        "The bridge was clearly unsafe for weeks.\n\n"
+        "Reuters reported that 40 homes were evacuated."
+    )
+    s1, s2, s3, s4 = (
+        _span(text, "Flooding closed the river road on Monday, the county sheriff said."),
+        _span(text, "Officials familiar with the plan reportedly expect more rain."),
+        _span(text, "The bridge was clearly unsafe for weeks."),
+        _span(text, "Reuters reported that 40 homes were evacuated."),
+    )
+    anon = _span(text, "Officials familiar with the plan")
+    hedge = _span(text, "reportedly")
+    booster = _span(text, "clearly")
+    return _scored(
+        Article(
+            id="led-1", source="Daily Ledger", text=text, path="data/ledger/flood.html",
+            title="River road closed by flooding", url="https://ledger.example/flood",
+            published="2026-11-02",
+        ),
+        sentences=[
+            LabelledSentence(*s1, "attributed_named", ("county sheriff",)),
+            LabelledSentence(*s2, "attributed_anonymous"),
+            LabelledSentence(*s3, "unattributed"),
+            LabelledSentence(*s4, "attributed_named", ("Reuters",)),
+        ],
+        evidence=[
+            Evidence("unattributed_share", *s3, "unattributed_claim", "no source credited"),
+            Evidence("anonymous_cue_count", *anon, "anonymous_cue", "unnamed officials"),
+            Evidence("hedges_per_100_words", *hedge, "hedge", "'reportedly'"),
+            Evidence("boosters_per_100_words", *booster, "booster", "'clearly'"),
+            Evidence("named_source_count", *_span(text, "Reuters"), "named_source", "outlet"),
+        ],
+        named=[
+            NamedSource("county sheriff", "government", (_span(text, "the county sheriff"),)),
+            NamedSource("Reuters", "publication", (_span(text, "Reuters"),)),
+        ],
+        features={
+            "attributed_named_share": 0.5, "attributed_anonymous_share": 0.25,
+            "unattributed_share": 0.25, "named_source_count": 2, "anonymous_cue_count": 1,
+            "hedges_per_100_words": 2.94, "boosters_per_100_words": 2.94,
+            "flesch_reading_ease": 61.2, "word_count": 34,
+        },
+        contributions={
+            "attributed_named_share": 4.25, "unattributed_share": -3.5,
+            "anonymous_cue_count": -2.0, "hedges_per_100_words": -1.75,
+            "boosters_per_100_words": -0.5, "named_source_count": 1.5,
+        },
+    )
+
+
+def _hostile_article() -> ScoredArticle:
+    text = (
+        f"Breaking: {SCRIPT} Everyone knows the vote was rigged.\n\n"
+        "This article was generated with the help of AI. Leave a Reply"
+    )
+    claim = _span(text, "Everyone knows the vote was rigged.")
+    disclaimer = _span(text, "This article was generated with the help of AI.")
+    ai_words = _span(text, "generated with the help of AI")
+    return _scored(
+        Article(
+            id="evil-1", source="=Formula <b>News</b>", text=text, path="data/evil/1.txt",
+            title=f"=HYPERLINK(\"http://evil.example\") {SCRIPT}", url="javascript:alert(1)",
+            published="2026-11-03",
+        ),
+        sentences=[
+            LabelledSentence(*claim, "unattributed"),
+            LabelledSentence(*disclaimer, "not_a_claim"),
+        ],
+        evidence=[
+            Evidence("unattributed_share", *claim, "unattributed_claim", ""),
+            Evidence("ai_disclosure_count", *disclaimer, "ai_disclaimer", "AI disclaimer"),
+            Evidence("machine_leftover_count", *ai_words, "<script>x</script>", SCRIPT),
+            Evidence("template_leftover_count", *_span(text, "Leave a Reply"),
+                     "template_leftover", "Blogger furniture"),
+        ],
+        named=[],
+        features={"unattributed_share": 1.0, "ai_disclosure_count": 1,
+                  "template_leftover_count": 1, "word_count": 19, "flesch_reading_ease": 70.0},
+        contributions={"unattributed_share": -14.0, "ai_disclosure_count": -12.0,
+                       "template_leftover_count": -4.5},
+    )
+
+
+def _summary(articles: list[ScoredArticle], slug: str) -> SourceSummary:
+    n = len(articles)
+
+    def mean(values) -> float:
+        return sum(values) / n
+
+    contributions = {f: mean(a.contributions[f] for a in articles) for f in FEATURE_NAMES}
+    top = sorted(contributions.items(), key=lambda item: -abs(item[1]))[:2]
+    return SourceSummary(
+        source=articles[0].article.source,
+        slug=slug,
+        n_articles=n,
+        score=mean(a.score for a in articles),
+        baseline=BASELINE,
+        contributions=contributions,
+        feature_means={f: mean(a.analysis.features[f] for a in articles) for f in FEATURE_NAMES},
+        reasons=tuple(f"{name}: {points:+.1f} points" for name, points in top),
+        articles=tuple(articles),
+    )
+
+
+def sample_run() -> tuple[list[ScoredArticle], list[SourceSummary], dict, dict]:
+    """Articles, source summaries, run record and methodology for a two-source run."""
+    ledger, hostile = _ledger_article(), _hostile_article()
+    articles = [ledger, hostile]
+    slugs = source_slugs(a.article.source for a in articles)
+    sources = [
+        _summary([ledger], slugs[ledger.article.source]),
+        _summary([hostile], slugs[hostile.article.source]),
+    ]
+    run_record = {
+        "run_id": "r1",
+        "started_at": "2026-11-21T08:00:00+00:00",
+        "finished_at": "2026-11-21T08:00:09+00:00",
+        "skipped": [
+            {"path": "data/broken.pdf", "reason": "unsupported format"},
+            {"path": f"data/{SCRIPT}.txt", "reason": "empty"},
+        ],
+        "note": "Über",
+    }
+    methodology = {
+        "baseline": BASELINE,
+        "weights_version": "2026.11-1",
+        "aggregation": "mean of article scores",
+        "features": [
+            {
+                "name": spec.name, "label": spec.label, "description": spec.description,
+                "direction": spec.direction, "weight": 2.0 * spec.direction, "center": 0.5,
+                "scale": 0.25, "rationale": f"why {spec.name} matters",
+            }
+            for spec in FEATURE_SPECS
+        ],
+    }
+    return articles, sources, run_record, methodology
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    articles, sources, run_record, methodology = sample_run()
+    return write_report(tmp_path / "out", "r1", articles, sources, run_record, methodology)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, encoding="utf-8")
+
+
+def _source_page(report: Path, source: str) -> str:
+    slug = source_slugs([source])[source]
+    return (report / "sources" / f"{slug}.html").read_text(encoding="utf-8")
+
+
+# --- files and the atomic write -------------------------------------------------------------------
+
+
+def test_report_writes_every_file_and_points_latest_at_it(report: Path) -> None:
+    out = report.parent
+    assert report == out / "r1"
+    expected = {"articles.csv", "sources.csv", "index.html", "run.json", "sources"}
+    assert {p.name for p in report.iterdir()} == expected
+    assert sorted(p.name for p in (report / "sources").iterdir()) == [
+        "daily-ledger.html", "formula-b-news-b.html",
+    ]
+    latest = out / "latest"
+    assert latest.is_symlink() and os.readlink(latest) == "r1"
+    assert (latest / "index.html").read_bytes() == (report / "index.html").read_bytes()
+    assert not [p for p in out.iterdir() if ".tmp" in p.name]
+
+
+def test_run_json_is_the_record_sorted_and_unescaped(report: Path) -> None:
+    raw = (report / "run.json").read_text(encoding="utf-8")
+    assert json.loads(raw) == sample_run()[2]
+    assert '"note": "Über"' in raw
+    assert raw.index('"finished_at"') < raw.index('"run_id"')
+
+
+def test_a_second_run_moves_latest_and_keeps_the_first(report: Path) -> None:
+    articles, sources, run_record, methodology = sample_run()
+    second = write_report(report.parent, "r2", articles, sources, run_record, methodology)
+    assert os.readlink(report.parent / "latest") == "r2"
+    assert (report / "index.html").exists() and (second / "index.html").exists()
+
+
+def test_an_existing_run_is_never_overwritten(report: Path) -> None:
+    with pytest.raises(FileExistsError):
+        write_report(report.parent, "r1", *sample_run())
+
+
+@pytest.mark.parametrize("run_id", ["", ".", "..", "a/b", "latest", ".hidden", "x" * 129])
+def test_unsafe_run_ids_are_refused(tmp_path: Path, run_id: str) -> None:
+    with pytest.raises(ValueError, match="run id"):
+        write_report(tmp_path, run_id, *sample_run())
+
+
+def test_a_failure_leaves_no_trace_and_latest_unchanged(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = report.parent
+    before = sorted(p.name for p in out.iterdir())
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(html_writer, "write_html", explode)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_report(out, "r2", *sample_run())
+    assert sorted(p.name for p in out.iterdir()) == before == ["latest", "r1"]
+    assert os.readlink(out / "latest") == "r1"
+
+
+def test_unsafe_or_duplicate_slugs_are_refused(tmp_path: Path) -> None:
+    articles, sources, run_record, methodology = sample_run()
+    bad = [SourceSummary(**{**vars(sources[0]), "slug": "../x"}), sources[1]]
+    with pytest.raises(ValueError, match="unsafe slug"):
+        write_report(tmp_path, "r1", articles, bad, run_record, methodology)
+    twins = [sources[0], SourceSummary(**{**vars(sources[1]), "slug": sources[0].slug})]
+    with pytest.raises(ValueError, match="share slug"):
+        write_report(tmp_path, "r1", articles, twins, run_record, methodology)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def test_articles_csv_columns_values_and_formula_neutralising(report: Path) -> None:
+    table = _read_csv(report / "articles.csv")
+    assert tuple(table.columns) == ARTICLE_COLUMNS
+    assert list(table.columns[7 : 7 + len(FEATURE_NAMES)]) == list(FEATURE_NAMES)
+    ledger, hostile = table.iloc[0], table.iloc[1]
+    assert ledger["id"] == "led-1" and ledger["source"] == "Daily Ledger"
+    assert ledger["score"] == pytest.approx(BASELINE + 4.25 - 3.5 - 2.0 - 1.75 - 0.5 + 1.5)
+    assert ledger["hedges_per_100_words"] == pytest.approx(2.94)
+    assert ledger["baseline"] == BASELINE
+    assert hostile["title"] == f"'=HYPERLINK(\"http://evil.example\") {SCRIPT}"
+    assert hostile["source"] == "'=Formula <b>News</b>"
+    # negative numbers stay numbers: no quote, numeric column
+    assert pd.api.types.is_float_dtype(table["contrib_unattributed_share"])
+    assert hostile["contrib_unattributed_share"] == -14.0
+    assert "'-" not in (report / "articles.csv").read_text(encoding="utf-8")
+
+
+def test_sources_csv_ranks_best_first_with_means_and_reasons(report: Path) -> None:
+    table = _read_csv(report / "sources.csv")
+    assert tuple(table.columns) == SOURCE_COLUMNS
+    assert list(table["rank"]) == [1, 2]
+    assert list(table["source"]) == ["Daily Ledger", "'=Formula <b>News</b>"]
+    assert list(table["articles"]) == [1, 1]
+    assert table.loc[1, "score"] == pytest.approx(BASELINE - 30.5)
+    assert table.loc[1, "mean_unattributed_share"] == 1.0
+    assert table.loc[1, "reasons"] == "unattributed_share: -14.0 points; " \
+        "ai_disclosure_count: -12.0 points"
+
+
+def test_csv_files_are_byte_identical_across_writes(report: Path) -> None:
+    articles, sources, run_record, methodology = sample_run()
+    again = write_report(report.parent, "r2", articles, sources, run_record, methodology)
+    for name in ("articles.csv", "sources.csv"):
+        first = (report / name).read_bytes()
+        assert first == (again / name).read_bytes()
+        assert b"\r\n" not in first and first.endswith(b"\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"), ("", "")],
+)
+def test_text_cells_that_start_a_formula_get_a_quote(
+    tmp_path: Path, text: str, cell: str
+) -> None:
+    ledger = _ledger_article()
+    article = ScoredArticle(
+        ArticleAnalysis(
+            Article(id="x", source="s", text="t", title=text), ledger.analysis.features,
+            (), (), (),
+        ),
+        -3.25, BASELINE, {**ledger.contributions, "word_count": -1e-9},
+    )
+    write_articles_csv(tmp_path / "a.csv", [article])
+    table = pd.read_csv(tmp_path / "a.csv", keep_default_na=False, dtype={"title": str})
+    assert table.loc[0, "title"] == cell
+    assert table.loc[0, "score"] == -3.25
+    assert ",0," in (tmp_path / "a.csv").read_text()  # -1e-9 rounds to a plain 0, not -0
+
+
+def test_a_missing_feature_is_named_in_the_error(tmp_path: Path) -> None:
+    ledger = _ledger_article()
+    features = dict(ledger.analysis.features)
+    del features["word_count"]
+    broken = ScoredArticle(
+        ArticleAnalysis(ledger.article, features, (), (), ()), 50.0, BASELINE,
+        ledger.contributions,
+    )
+    with pytest.raises(ValueError, match="word_count"):
+        write_articles_csv(tmp_path / "a.csv", [broken])
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+class _TagChecker(HTMLParser):
+    """Collects tags and fails on a closing tag that does not match the open one."""
+
+    VOID = {"meta", "br", "link", "img", "input", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+
+def _check_html(page: str) -> _TagChecker:
+    checker = _TagChecker()
+    checker.feed(page)
+    checker.close()
+    assert checker.stack == [], f"unclosed tags {checker.stack}"
+    return checker
+
+
+def test_every_page_is_well_formed_has_the_csp_and_no_script(report: Path) -> None:
+    pages = [report / "index.html", *sorted((report / "sources").iterdir())]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        tags = _check_html(text).tags
+        metas = [a for t, a in tags if t == "meta" and a.get("http-equiv")]
+        assert metas == [{"http-equiv": "Content-Security-Policy", "content": CSP}]
+        assert "<script" not in text.lower()
+        assert SCRIPT not in text
+        assert not [t for t, a in tags if t == "link" or a.get("src")]  # nothing to fetch
+        assert not [a for t, a in tags for k in a if k.startswith("on")]
+
+
+def test_hostile_text_is_escaped_and_javascript_url_not_linked(report: Path) -> None:
+    page = _source_page(report, "=Formula <b>News</b>")
+    assert html.escape(SCRIPT, quote=False) in page  # shown as text, in title and body
+    assert "<b>News</b>" not in page and "&lt;b&gt;News&lt;/b&gt;" in page
+    hrefs = [a["href"] for t, a in _check_html(page).tags if t == "a"]
+    assert not [h for h in hrefs if "javascript" in (h or "").lower()]
+    assert "javascript:alert(1)" in page  # shown, as plain text
+
+
+def test_index_links_sources_and_explains_the_method(report: Path) -> None:
+    page = (report / "index.html").read_text(encoding="utf-8")
+    tags = _check_html(page).tags
+    hrefs = [a["href"] for t, a in tags if t == "a"]
+    assert "sources/daily-ledger.html" in hrefs and "sources/formula-b-news-b.html" in hrefs
+    assert page.index("Daily Ledger") < page.index("=Formula &lt;b&gt;News")
+    assert "2 inputs could not be scored" in page and "unsupported format" in page
+    assert "<details" in page
+    assert "How the score works" in page and "2026.11-1" in page
+    for spec in FEATURE_SPECS:
+        assert html.escape(spec.label) in page
+        assert f"why {spec.name} matters" in page
+    assert ">53.0<" in page and ">24.5<" in page  # scores with one decimal
+    assert 'class="badge badge-fair"' in page and 'class="badge badge-poor"' in page
+
+
+def test_source_page_links_web_urls_and_shows_contributions(report: Path) -> None:
+    page = _source_page(report, "Daily Ledger")
+    tags = _check_html(page).tags
+    links = [a for t, a in tags if t == "a" and a.get("href") == "https://ledger.example/flood"]
+    assert links and "noopener" in (links[0].get("rel") or "")
+    assert "claims credited to a named source" in page and "+4.2" in page
+    assert "\u22123.5" in page  # negative contributions with a true minus sign
+    assert "2.94 per 100 words" in page  # value formatted by the feature spec
+    assert page.index("+4.2") < page.index("\u22123.5") < page.index("\u22122.0")
+    assert "county sheriff" in page and "government" in page
+    assert 'title="hedging: hedge — &#39;reportedly&#39;"' in page
+
+
+def _article_texts(page: str) -> list[str]:
+    """The article text containers, tags stripped and entities decoded."""
+    bodies = re.findall(r'<div class="article-text">(.*?)</div>', page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", body)) for body in bodies]
+
+
+def test_highlighted_text_reproduces_the_article_exactly(report: Path) -> None:
+    for scored in sample_run()[0]:
+        page = _source_page(report, scored.article.source)
+        assert _article_texts(page) == [scored.article.text]
+    page = _source_page(report, "Daily Ledger")
+    assert '<span class="sent sent-unattributed"' in page
+    assert '<mark class="ev ev-penalty ev-hedge"' in page
+    assert '<mark class="ev ev-credit ev-named_source"' in page
+
+
+def test_overlapping_evidence_nests_cleanly(report: Path) -> None:
+    page = _source_page(report, "=Formula <b>News</b>")
+    _check_html(page)
+    # the disclaimer sentence's mark wraps the nested machine-leftover mark, per segment
+    assert re.search(
+        r'<mark class="ev ev-penalty ev-ai_disclaimer"[^>]*><mark class="ev ev-penalty '
+        r'ev-script-x-script"[^>]*>generated with', page
+    )
+
+
+def test_evidence_table_truncates_long_quotes(tmp_path: Path) -> None:
+    assert html_writer.excerpt("x" * 200) == "x" * 200
+    assert html_writer.excerpt("x" * 201) == "x" * 199 + "\u2026"
+
+
+def test_score_bands() -> None:
+    assert [html_writer.score_band(s) for s in (70.0, 69.96, 69.9, 50.0, 49.9)] == [
+        "good", "good", "fair", "fair", "poor",
+    ]
+
+
+# --- segment_text ---------------------------------------------------------------------------------
+
+
+def test_segment_text_cuts_at_every_boundary() -> None:
+    text = "abcdefghij"
+    spans = [(0, 5), (2, 8), (3, 4), (3, 4), (9, 20), (5, 5), (-3, 1)]
+    assert segment_text(text, spans) == [
+        ("a", frozenset({0, 6})),
+        ("b", frozenset({0})),
+        ("c", frozenset({0, 1})),
+        ("d", frozenset({0, 1, 2, 3})),
+        ("e", frozenset({0, 1})),
+        ("fgh", frozenset({1})),
+        ("i", frozenset()),
+        ("j", frozenset({4})),
+    ]
+    assert segment_text("", [(0, 3)]) == []
+    assert segment_text("abc", []) == [("abc", frozenset())]
+    evidence = [Evidence("f", 1, 3, "x"), LabelledSentence(0, 2, "unattributed")]
+    assert segment_text("abcd", evidence) == [
+        ("a", frozenset({1})), ("b", frozenset({0, 1})), ("c", frozenset({0})),
+        ("d", frozenset()),
+    ]
+
+
+@given(
+    text=st.text(max_size=40),
+    spans=st.lists(st.tuples(st.integers(-5, 45), st.integers(-5, 45)), max_size=8),
+)
+def test_segment_text_rebuilds_the_text_and_marks_exactly_the_covering_spans(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    segments = segment_text(text, spans)
+    assert "".join(piece for piece, _ in segments) == text
+    position = 0
+    for piece, covering in segments:
+        assert piece
+        end = position + len(piece)
+        assert covering == {
+            i for i, (s, e) in enumerate(spans) if s <= position and end <= e and s < e
+        }
+        position = end
+
+
+# --- slugs ----------------------------------------------------------------------------------------
+
+
+TRICKY = ["..", ".", "CON", "con", "Über News", "a/b", "a b", "A B", "", "nul.txt", "COM1",
+          "lpt9", "東京新聞", "a-b-2", "x" * 100, "x" * 100 + "y", "<script>", "Straße Zeitung"]
+
+
+def test_slugs_are_unique_and_safe_for_tricky_names() -> None:
+    slugs = source_slugs(TRICKY)
+    assert set(slugs) == set(TRICKY)
+    assert len(set(slugs.values())) == len(TRICKY)
+    for slug in slugs.values():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug
+        assert len(slug) <= MAX_SLUG_CHARS
+        assert slug not in WINDOWS_RESERVED and slug not in {"", ".", ".."}
+    assert slugs["Über News"] == "uber-news"
+    assert slugs["Straße Zeitung"] == "strasse-zeitung"
+    assert slugs["CON"] == "con-source"
+    assert slugs["a-b-2"] == "a-b-2"  # a name's own slug wins over a collision suffix
+    # "A B" < "a b" < "a/b" in sorted order
+    assert [slugs[n] for n in ("A B", "a b", "a/b")] == ["a-b", "a-b-3", "a-b-4"]
+
+
+def test_slugs_are_deterministic_whatever_the_input_order() -> None:
+    assert source_slugs(TRICKY) == source_slugs(reversed(TRICKY))
+    assert source_slugs(["b", "a", "a"]) == {"a": "a", "b": "b"}
+
+
+def test_importing_the_report_layer_leaves_prefect_out() -> None:
+    code = "import sys, scoring.report; assert 'prefect' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
