@@ -37,9 +37,9 @@ class Config:
     """Sentences and paragraphs shorter than this never count as repeated text."""
     copy_min_words: int = 8
     """Sentences with fewer words are not compared across articles."""
-    copy_shingle_words: int = 4
+    copy_shingle_words: int = 3
     """Word n-gram size used to compare sentences across articles."""
-    copy_min_containment: float = 0.8
+    copy_min_containment: float = 0.7
     """Share of a sentence's word n-grams that must appear in one sentence of another article."""
 
     # --- reporting ---

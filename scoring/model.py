@@ -121,19 +121,21 @@ class ReliabilityModel:
     def get_feature_names_out(self) -> np.ndarray:
         return np.array(self.weights.names, dtype=object)
 
-    def _matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+    def design_matrix(self, rows: Sequence[Mapping[str, float]]) -> pd.DataFrame:
+        """The model's input: one row per article, features in model order, capped."""
         caps = np.array([f.cap for f in self.weights.features])
         try:
             matrix = np.array([[float(row[name]) for name in self.weights.names] for row in rows])
         except KeyError as error:
             raise ValueError(f"model: feature {error} missing; the model needs "
                              f"{list(self.weights.names)}") from None
-        return np.clip(np.nan_to_num(matrix.reshape(len(rows), len(caps))), 0.0, caps)
+        capped = np.clip(np.nan_to_num(matrix.reshape(len(rows), len(caps))), 0.0, caps)
+        return pd.DataFrame(capped, columns=list(self.weights.names))
 
     def score_many(self, rows: Sequence[Mapping[str, float]]) -> list[Score]:
         if not rows:
             return []
-        matrix = pd.DataFrame(self._matrix(rows), columns=list(self.weights.names))
+        matrix = self.design_matrix(rows)
         scaler, logit = self.pipeline_["scale"], self.pipeline_["logit"]
         log_odds_terms = scaler.transform(matrix) * logit.coef_[0]
         probabilities = self.pipeline_.predict_proba(matrix)[:, 1]

@@ -46,6 +46,7 @@ _GROUP_PRONOUNS = {"they", "we", "i"}
 _NAMED_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "government",
                        "NORP": "organization", "FAC": "organization"}
 _MIN_CLAIM_WORDS = 4
+_MAX_ANONYMOUS_WORDS = 8
 _QUOTE_OPEN = {"“": 1, "”": -1}
 _INVERSION_MARKS = {",", "”", '"', "’", "'"}
 
@@ -252,7 +253,7 @@ def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
         kind: SourceKind = "person" if len(proper) >= 2 else _kind("ORG", name)
         return Attribution(cue, name, kind, proper.start_char, proper.end_char)
     if head.lemma_.lower() in word_set("anonymous_heads") or lower in word_set("anonymous_heads"):
-        return Attribution(cue, phrase.text.lower(), "anonymous", start, end)
+        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end)
     has_determiner = any(t.lower_ in ("the", "its", "their") or t.dep_ == "poss"
                          for t in head.lefts)
     if has_determiner and head.lemma_.lower() in word_set("organization_nouns"):
@@ -295,6 +296,12 @@ def _strip_determiner(name: str) -> str:
         words = words[1:]
     name = " ".join(words)
     return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
+def _short_phrase(phrase: SpacySpan) -> str:
+    """An anonymous source's name: its phrase up to the first comma, at most eight words."""
+    words = phrase.text.split(",")[0].split()
+    return " ".join(words[:_MAX_ANONYMOUS_WORDS]).lower()
 
 
 def _strip_titles(name: str) -> str:
@@ -355,15 +362,18 @@ def _sentence_evidence(start: int, end: int, label: str, attributions: list[Attr
 
 def _merge_sources(found: list[Attribution]) -> tuple[NamedSource, ...]:
     """Distinct sources with their mentions; "Lavrov" joins an earlier "Sergei Lavrov"."""
-    full_names: dict[str, str] = {}
+    full_names: dict[str, tuple[str, SourceKind]] = {}
     for attribution in found:
-        if attribution.kind == "person" and " " in attribution.name:
-            full_names.setdefault(attribution.name.split()[-1].lower(), attribution.name)
+        if attribution.kind in ("person", "organization") and " " in attribution.name:
+            full_names.setdefault(attribution.name.split()[-1].lower(),
+                                  (attribution.name, attribution.kind))
     groups: dict[tuple[str, bool], tuple[str, SourceKind, list[tuple[int, int]]]] = {}
     for attribution in found:
         name, kind = attribution.name, attribution.kind
         if kind != "anonymous" and " " not in name and name.lower() in full_names:
-            name, kind = full_names[name.lower()], "person"  # NER often calls a surname an ORG
+            # a surname alone ("Lavrov") is the person named in full earlier; NER often calls a
+            # lone surname an ORG, so the full name's kind wins
+            name, kind = full_names[name.lower()]
         key = (name.lower(), kind == "anonymous")
         _, _, mentions = groups.setdefault(key, (name, kind, []))
         if (attribution.start, attribution.end) not in mentions:

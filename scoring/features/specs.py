@@ -27,7 +27,7 @@ class FeatureSpec:
         if self.unit == "per_100_words":
             return f"{value:.2f} per 100 words"
         if self.unit in ("count", "words"):
-            return f"{value:g}"
+            return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
         return f"{value:.1f}"
 
 

@@ -1,0 +1,63 @@
+"""One end-to-end run of the Prefect flow (Prefect's test harness costs ~25 s: used once)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import flows  # noqa: F401 - offline Prefect defaults
+from scoring.features.specs import FEATURE_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.score_flow import reliability_flow
+
+    out = tmp_path_factory.mktemp("reports")
+    broken = tmp_path_factory.mktemp("broken")
+    (broken / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (broken / "notes.xyz").write_text("not an article", encoding="utf-8")
+    with prefect_test_harness(server_startup_timeout=120):
+        folder = reliability_flow(paths=[str(ROOT / "data" / "sample"), str(broken)],
+                                  out=str(out))
+    return out, Path(folder)
+
+
+def test_flow_writes_a_complete_report(report):
+    out, folder = report
+    assert (out / "latest").resolve() == folder.resolve()
+    for name in ("index.html", "articles.csv", "sources.csv", "run.json"):
+        assert (folder / name).is_file(), name
+    sources = pd.read_csv(folder / "sources.csv")
+    assert list(sources["source"])[0] == "Harbor Ledger"
+    assert len(sources) == 5
+    for row in sources.itertuples():
+        assert (folder / "sources" / f"{_slug(row.source)}.html").is_file()
+    articles = pd.read_csv(folder / "articles.csv")
+    assert len(articles) == 15
+    assert {*FEATURE_NAMES, *(f"contrib_{n}" for n in FEATURE_NAMES)} <= set(articles.columns)
+    contributions = articles[[f"contrib_{n}" for n in FEATURE_NAMES]].sum(axis=1)
+    assert ((articles["baseline"] + contributions - articles["score"]).abs() < 0.01).all()
+
+
+def test_run_record_lists_skipped_inputs_with_reasons(report):
+    _, folder = report
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["counts"] == {"found": 17, "scored": 15, "skipped": 2, "sources": 5}
+    reasons = {Path(s["path"]).name: s["reason"] for s in record["skipped"]}
+    assert reasons["binary.txt"] == "not text"
+    assert reasons["notes.xyz"].startswith("unsupported format")
+    assert record["weights_hash"] and record["config_hash"] and record["timings_seconds"]
+
+
+def _slug(source: str) -> str:
+    from scoring.report.slugs import source_slugs
+
+    return source_slugs([source])[source]
