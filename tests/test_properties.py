@@ -4,7 +4,7 @@ from conftest import analyze
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.features.specs import FEATURES, FEATURE_NAMES
+from scoring.features.specs import FEATURE_NAMES, FEATURES
 from scoring.types import SENTENCE_LABELS
 
 WORDS = ["the", "mayor", "said", "officials", "reportedly", "may", "“", "”", '"', "May",
