@@ -161,6 +161,12 @@ class ReliabilityModel:
             "weights_version": self.weights.version,
             "weights_digest": self.weights.digest,
             "intercept": self.weights.intercept,
+            "formula": "Each feature's value is capped to [0, cap] and turned into a log-odds "
+                       "term, weight × (value − centre) ÷ scale. The score is 100 × "
+                       "sigmoid(intercept + the sum of the terms), between 0 and 100. A "
+                       "feature's contribution in points is its term's share of that sum times "
+                       "the score's distance from the baseline, so the baseline plus the "
+                       "contributions is exactly the score.",
             "aggregation": "a source's score is the mean of its articles' scores; its "
                            "contributions are the means of theirs, so they add up the same way",
             "features": [
