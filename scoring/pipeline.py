@@ -15,13 +15,25 @@ from scoring.corpus import with_corpus_features
 from scoring.features import FEATURE_NAMES, run_families
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
-from scoring.text import parse_text
-from scoring.types import Article, ArticleAnalysis, Evidence, ScoredArticle, Skipped
+from scoring.text import parse_text, parse_texts
+from scoring.types import (
+    Article,
+    ArticleAnalysis,
+    Evidence,
+    ParsedText,
+    ScoredArticle,
+    Skipped,
+)
 
 
 def analyze_article(article: Article, config: Config) -> ArticleAnalysis:
     """Parse an article once and run every per-article feature family on it."""
-    parsed = parse_text(article.text, title=article.title, config=config)
+    return analyze_parsed(article, parse_text(article.text, title=article.title, config=config),
+                          config)
+
+
+def analyze_parsed(article: Article, parsed: ParsedText, config: Config) -> ArticleAnalysis:
+    """Run every per-article feature family on an already parsed article."""
     features = dict.fromkeys(FEATURE_NAMES, 0.0)
     evidence: list[Evidence] = []
     sentences: tuple = ()
@@ -39,12 +51,20 @@ def analyze_article(article: Article, config: Config) -> ArticleAnalysis:
 
 def analyze_articles(articles: Iterable[Article],
                      config: Config) -> tuple[list[ArticleAnalysis], list[Skipped]]:
-    """Analyse each article; one that fails is skipped with its reason and the rest go on."""
+    """Analyse each article (parsed in batches); one that fails is skipped with its reason and
+    the rest go on."""
+    articles = list(articles)
+    try:
+        parsed_all = list(parse_texts(((a.text, a.title) for a in articles), config=config))
+    except Exception:  # noqa: BLE001 - find the article that broke the batch, one at a time
+        parsed_all = [None] * len(articles)
     analyses: list[ArticleAnalysis] = []
     skipped: list[Skipped] = []
-    for article in articles:
+    for article, parsed in zip(articles, parsed_all, strict=True):
         try:
-            analyses.append(analyze_article(article, config))
+            if parsed is None:
+                parsed = parse_text(article.text, title=article.title, config=config)
+            analyses.append(analyze_parsed(article, parsed, config))
         except Exception as error:  # noqa: BLE001 - one bad article must never sink the run
             skipped.append(Skipped(article.path or article.id,
                                    f"analysis failed: {type(error).__name__}: {error}"))
