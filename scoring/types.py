@@ -105,6 +105,8 @@ class LabelledSentence:
     end: int
     label: SentenceLabel
     sources: tuple[str, ...] = ()
+    source_spans: tuple[tuple[int, int], ...] = ()
+    """Where each credited source is named (for a carried quotation: where its speaker was)."""
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,14 @@ def test_not_a_claim(sentence):
     assert labels(analyze(sentence))[0][1] == "not_a_claim"
 
 
-def test_near_miss_the_data_suggest_is_not_a_source():
-    text = "The data suggest that the bridge repairs will cost more than planned."
+def test_near_miss_a_belief_verb_without_a_clause_is_not_attribution():
+    text = "Police found a body near the river on Tuesday morning after a long search."
     assert labels(analyze(text))[0][1] == "unattributed"
+
+
+def test_a_belief_verb_with_a_clause_is_attribution():
+    text = "Officials believe that the fire started in the kitchen of the restaurant."
+    assert labels(analyze(text))[0][1] == "attributed_anonymous"
 
 
 def test_pronoun_resolves_to_previous_named_person_and_merges_surname():

@@ -22,7 +22,8 @@ the Gender Gap Tracker's quote rules (Asr et al. 2021).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -37,7 +38,9 @@ from scoring.types import (
     LabelledSentence,
     NamedSource,
     ParsedText,
+    Sentence,
     SourceKind,
+    Span,
 )
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -47,7 +50,6 @@ _NAMED_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "govern
                        "NORP": "organization", "FAC": "organization"}
 _MIN_CLAIM_WORDS = 4
 _MAX_ANONYMOUS_WORDS = 8
-_QUOTE_OPEN = {"“": 1, "”": -1}
 _INVERSION_MARKS = {",", "”", '"', "’", "'"}
 
 
@@ -72,26 +74,37 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     """
     doc = parsed.doc
     text = parsed.text
+    sentences = parsed.body_sentences
+    # Pass 1: each sentence's own cues, in reading order (pronouns resolve to earlier speakers).
+    own: list[list[Attribution]] = []
+    speakers = _Speakers()
+    labels = speaker_labels(parsed)
+    for sentence in sentences:
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        attributions = [a for a in _cues(span, speakers) if a is not None]
+        if not attributions and sentence.paragraph in labels:
+            attributions = [labels[sentence.paragraph]]
+        own.append(attributions)
+        speakers.update(attributions)
+    # Pass 2: sentences inside a quotation take its speaker, named before or after the quote.
+    quotes = quotation_spans(text, parsed.paragraphs)
     labelled: list[LabelledSentence] = []
     evidence: list[Evidence] = []
     found: list[Attribution] = []
-    context = _Context()
-    for sentence in parsed.body_sentences:
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        sentence_text = text[sentence.start : sentence.end]
-        attributions = [a for a in _cues(span, context) if a is not None]
-        carried = False
+    for index, sentence in enumerate(sentences):
+        attributions, carried = own[index], False
         if not attributions:
-            attributions = context.carried(sentence_text, sentence.paragraph)
+            attributions = _quotation_speakers(index, sentences, own, quotes, text)
             carried = bool(attributions)
-        label = _label(span, sentence_text, attributions)
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        label = _label(span, text[sentence.start : sentence.end], attributions)
         names = tuple(dict.fromkeys(a.name for a in attributions))
-        labelled.append(LabelledSentence(sentence.start, sentence.end, label, names))
+        spans = tuple(dict.fromkeys((a.start, a.end) for a in attributions))
+        labelled.append(LabelledSentence(sentence.start, sentence.end, label, names, spans))
         evidence.append(_sentence_evidence(sentence.start, sentence.end, label, attributions,
                                            carried))
         if not carried:
             found.extend(attributions)
-        context.update(sentence_text, sentence.paragraph, attributions)
 
     sources = _merge_sources(found)
     named = [s for s in sources if s.kind != "anonymous"]
@@ -125,40 +138,19 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     return FamilyResult(features=features, sentences=tuple(labelled), named_sources=sources)
 
 
-class _Context:
-    """What earlier sentences tell later ones: the last named speakers, and an open quotation."""
+class _Speakers:
+    """The last named person and the last named source, for resolving "he said", "they said"."""
 
     def __init__(self) -> None:
         self.last_person: Attribution | None = None
         self.last_named: Attribution | None = None
-        self.previous: list[Attribution] = []
-        self.previous_paragraph = -1
-        self.quote_speakers: list[Attribution] = []
 
-    def carried(self, sentence_text: str, paragraph: int) -> list[Attribution]:
-        """The speakers a sentence without its own cue inherits: those of a quotation still open,
-        or of the previous sentence when this one opens a new quotation in the same paragraph."""
-        if self.quote_speakers:
-            return list(self.quote_speakers)
-        opens_quote = sentence_text.lstrip()[:1] in ('"', "“")
-        if opens_quote and paragraph == self.previous_paragraph:
-            return list(self.previous)
-        return []
-
-    def update(self, sentence_text: str, paragraph: int,
-               attributions: list[Attribution]) -> None:
+    def update(self, attributions: list[Attribution]) -> None:
         for attribution in attributions:
             if attribution.kind == "person":
                 self.last_person = attribution
             if attribution.kind != "anonymous":
                 self.last_named = attribution
-        balance = _quote_balance(sentence_text)
-        if balance > 0:
-            self.quote_speakers = list(attributions)
-        elif balance < 0:
-            self.quote_speakers = []
-        self.previous = list(attributions)
-        self.previous_paragraph = paragraph
 
     def resolve(self, pronoun: str) -> Attribution | None:
         if pronoun in _PERSON_PRONOUNS:
@@ -166,35 +158,129 @@ class _Context:
         return self.last_named
 
 
-def _quote_balance(sentence_text: str) -> int:
-    """+1 if the sentence leaves a quotation open, -1 if it closes one opened earlier, else 0."""
-    curly = sum(_QUOTE_OPEN.get(ch, 0) for ch in sentence_text)
-    if curly:
-        return 1 if curly > 0 else -1
-    if sentence_text.count('"') % 2 == 0:
-        return 0
-    after_last = sentence_text[sentence_text.rindex('"') + 1 :]
-    return -1 if not any(ch.isalnum() for ch in after_last) and sentence_text.count('"') == 1 \
-        else 1
+_OPENING = ("“", "``")
+_CLOSING = ("”", "''")
 
 
-def _has_quote(sentence_text: str) -> bool:
-    return any(ch in sentence_text for ch in '"“”')
+def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, int]]:
+    """Quotations as character spans, paired per paragraph: “…”, ``…'' and "…" (alternating).
+
+    A quotation left open runs to the end of its paragraph (news style reopens a quotation that
+    continues in the next paragraph with a new opening mark, and closes only the last one).
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in paragraphs:
+        open_at: int | None = None
+        position = paragraph.start
+        while position < paragraph.end:
+            pair = text[position : position + 2]
+            char = text[position]
+            width = 2 if pair in ("``", "''") else 1
+            opening = pair == "``" or char == "“" or (char == '"' and open_at is None) or (
+                position == paragraph.start and char == "”")  # a misprinted opening mark
+            closing = pair == "''" or char == "”" or (char == '"' and open_at is not None)
+            if opening and open_at is None:
+                open_at = position
+            elif closing and open_at is not None:
+                spans.append((open_at, position + width))
+                open_at = None
+            position += width
+        if open_at is not None:
+            spans.append((open_at, paragraph.end))
+    return spans
 
 
-def _cues(span: SpacySpan, context: _Context) -> Iterator[Attribution | None]:
+def _quotation_speakers(index: int, sentences: Sequence[Sentence], own: list[list[Attribution]],
+                        quotes: list[tuple[int, int]], text: str) -> list[Attribution]:
+    """The speakers of the quotation that holds most of sentence ``index``: credited in any
+    sentence the quotation touches ('"...," he said.' may come after), else in the sentence just
+    before it (the speaker introduced the quotation: 'She added: "...'), else nobody."""
+    sentence = sentences[index]
+    quote = _enclosing_quote(sentence, quotes, text)
+    if quote is None:
+        return []
+    touching = [i for i, s in enumerate(sentences) if s.start < quote[1] and quote[0] < s.end]
+    for i in sorted(touching, key=lambda i: abs(i - index)):
+        if own[i]:
+            return own[i]
+    first = min(touching)
+    if first > 0 and own[first - 1] and sentences[first - 1].paragraph >= sentence.paragraph - 1:
+        return own[first - 1]
+    return []
+
+
+def _enclosing_quote(sentence: Sentence, quotes: list[tuple[int, int]],
+                     text: str) -> tuple[int, int] | None:
+    chars = [i for i in range(sentence.start, sentence.end) if not text[i].isspace()]
+    for quote in quotes:
+        inside = sum(1 for i in chars if quote[0] <= i < quote[1])
+        if chars and inside / len(chars) >= 0.5:
+            return quote
+    return None
+
+
+_SPEAKER_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’ -]{1,40}?):\s")
+
+
+def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
+    """Transcript speaker labels ("PENCE: ...", "Ms. Ruiz: ..."), by paragraph index.
+
+    Where an article has two or more labelled paragraphs it is a transcript, and a label also
+    covers the unlabelled paragraphs that follow it, up to the next label.
+    """
+    labels: dict[int, Attribution] = {}
+    for index, paragraph in enumerate(parsed.paragraphs):
+        match = _SPEAKER_LABEL.match(parsed.text, paragraph.start,
+                                     min(paragraph.start + 45, paragraph.end))
+        if not match:
+            continue
+        label = match.group(1).strip()
+        words = label.split()
+        if label.isupper() or (len(words) <= 3 and all(w[:1].isupper() for w in words)):
+            labels[index] = Attribution(":", label.title() if label.isupper() else label,
+                                        "person", match.start(1), match.start(1) + len(label))
+    if len(labels) < 2:
+        return labels
+    current = None
+    for index in range(len(parsed.paragraphs)):
+        current = labels.get(index, current)
+        if current is not None:
+            labels.setdefault(index, current)
+    return labels
+
+
+def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
     speech_verbs = word_set("speech_verbs")
+    cognition_verbs = word_set("cognition_verbs")
     for token in span:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) \
                 and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
-            if objects:
-                yield _source(objects[0], "according to", context)
+            head = objects[0] if objects else _following_noun(token.nbor(1))
+            if head is not None:
+                yield _source(head, "according to", context)
             continue
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in speech_verbs:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = token.lemma_.lower()
+        introduces_quote = token.i + 1 < span.end and token.nbor(1).text == ":"
+        takes_clause = any(c.dep_ in ("ccomp", "mark") for c in token.children)
+        if not (lemma in speech_verbs or introduces_quote
+                or (lemma in cognition_verbs and takes_clause)):
             continue
         for subject in _subjects(token):
             yield _source(subject, token.text, context)
+
+
+def _following_noun(token: Token) -> Token | None:
+    """The last noun of the phrase right after ``token``, up to punctuation (a parse fallback)."""
+    found = None
+    for following in token.doc[token.i + 1 : token.sent.end]:
+        if following.is_punct:
+            break
+        if following.pos_ in ("NOUN", "PROPN", "PRON"):
+            found = following
+    return found
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -229,7 +315,7 @@ def _inverted_speaker(verb: Token) -> list[Token]:
     return []
 
 
-def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
+def _source(head: Token, cue: str, context: _Speakers) -> Attribution | None:
     """Classify the phrase headed by ``head`` as a named or anonymous source, or as no source."""
     phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
     start, end = phrase.start_char, phrase.end_char
@@ -261,6 +347,9 @@ def _source(head: Token, cue: str, context: _Context) -> Attribution | None:
         return Attribution(cue, name, _kind("ORG", name), start, end)
     if has_determiner and lower in word_set("titles"):
         return Attribution(cue, _strip_determiner(phrase.text), "person", start, end)
+    if head.pos_ == "NOUN":
+        # an unnamed speaker: "delegates said", "a witness told", "the poll shows"
+        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end)
     return None
 
 
