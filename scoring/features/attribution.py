@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -50,7 +50,13 @@ _NAMED_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "govern
                        "NORP": "organization", "FAC": "organization"}
 _MIN_CLAIM_WORDS = 4
 _MAX_ANONYMOUS_WORDS = 8
-_INVERSION_MARKS = {",", "”", '"', "’", "'"}
+_CLOSING_QUOTES = {"”", '"', "’", "'", "''"}
+_INVERTING_VERBS = {"say", "tell", "add", "ask", "write", "explain", "note", "argue", "insist",
+                    "warn", "maintain", "contend", "claim", "report", "conclude"}
+_GENERIC_LABELS = {"source", "sources", "clarification", "correction", "update", "note",
+                   "editor's note", "photo", "video", "related", "read more", "advertisement",
+                   "watch", "listen", "warning", "disclaimer", "credit", "image"}
+_FRAME_MAX_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class Attribution:
     kind: SourceKind
     start: int
     end: int
+    cue_at: int = -1
+    """Where the cue is (-1 for a speaker label)."""
 
 
 def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
@@ -79,15 +87,17 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     own: list[list[Attribution]] = []
     speakers = _Speakers()
     labels = speaker_labels(parsed)
+    quotes = quotation_spans(text, parsed.paragraphs)
     for sentence in sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        attributions = [a for a in _cues(span, speakers) if a is not None]
+        # a cue inside quotation marks is the quoted speaker's words, not the article's credit
+        attributions = [a for a in _cues(span, speakers)
+                        if a is not None and not _inside(a.cue_at, quotes)]
         if not attributions and sentence.paragraph in labels:
             attributions = [labels[sentence.paragraph]]
         own.append(attributions)
         speakers.update(attributions)
     # Pass 2: sentences inside a quotation take its speaker, named before or after the quote.
-    quotes = quotation_spans(text, parsed.paragraphs)
     labelled: list[LabelledSentence] = []
     evidence: list[Evidence] = []
     found: list[Attribution] = []
@@ -106,7 +116,7 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
         if not carried:
             found.extend(attributions)
 
-    sources = _merge_sources(found)
+    sources = _merge_sources([a for a in found if a.name not in _PERSON_PRONOUNS | {"i", "we"}])
     named = [s for s in sources if s.kind != "anonymous"]
     for source in sources:
         feature = "anonymous_cue_count" if source.kind == "anonymous" else "named_source_count"
@@ -155,7 +165,12 @@ class _Speakers:
     def resolve(self, pronoun: str) -> Attribution | None:
         if pronoun in _PERSON_PRONOUNS:
             return self.last_person
-        return self.last_named
+        if pronoun in ("i", "we"):
+            return self.last_named
+        # "they": the last named body, never a single person
+        if self.last_named is not None and self.last_named.kind != "person":
+            return self.last_named
+        return None
 
 
 _OPENING = ("“", "``")
@@ -188,6 +203,10 @@ def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, in
         if open_at is not None:
             spans.append((open_at, paragraph.end))
     return spans
+
+
+def _inside(position: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(start < position < end for start, end in quotes)
 
 
 def _quotation_speakers(index: int, sentences: Sequence[Sentence], own: list[list[Attribution]],
@@ -236,6 +255,9 @@ def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
             continue
         label = match.group(1).strip()
         words = label.split()
+        rest = parsed.text[match.end() : paragraph.end].split()
+        if label.lower() in _GENERIC_LABELS or len(rest) < 3:
+            continue
         if label.isupper() or (len(words) <= 3 and all(w[:1].isupper() for w in words)):
             labels[index] = Attribution(":", label.title() if label.isupper() else label,
                                         "person", match.start(1), match.start(1) + len(label))
@@ -257,19 +279,22 @@ def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
                 and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
             head = objects[0] if objects else _following_noun(token.nbor(1))
-            if head is not None:
-                yield _source(head, "according to", context)
+            found = _source(head, "according to", context) if head is not None else None
+            yield replace(found, cue_at=token.idx) if found else None
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
         lemma = token.lemma_.lower()
         introduces_quote = token.i + 1 < span.end and token.nbor(1).text == ":"
-        takes_clause = any(c.dep_ in ("ccomp", "mark") for c in token.children)
+        takes_clause = any(c.dep_ in ("ccomp", "xcomp") for c in token.children)
+        if any(c.dep_ == "neg" for c in token.children):
+            continue  # "did not say", "wouldn't tell": no claim is credited
         if not (lemma in speech_verbs or introduces_quote
                 or (lemma in cognition_verbs and takes_clause)):
             continue
         for subject in _subjects(token):
-            yield _source(subject, token.text, context)
+            found = _source(subject, token.text, context)
+            yield replace(found, cue_at=token.idx) if found else None
 
 
 def _following_noun(token: Token) -> Token | None:
@@ -289,13 +314,26 @@ def _subjects(verb: Token) -> list[Token]:
               if g.dep_ == "pobj"]
     if agents:
         return agents
-    if not subjects and verb.dep_ == "conj":
+    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
+        # "Lavrov spoke and warned ...", "..., saying that ...", "went on to say ..."
         return [c for c in verb.head.children if c.dep_ == "nsubj"]
-    if not subjects and verb.i > verb.sent.start and verb.nbor(-1).text in _INVERSION_MARKS:
+    if not subjects and _is_inverted(verb):
         return _inverted_speaker(verb)
     if subjects and subjects[0].dep_ == "nsubjpass":
         return []  # "the claim was denied" names no source
     return subjects
+
+
+def _is_inverted(verb: Token) -> bool:
+    """'"...," said Ana Ruiz' or '..., says the mayor': a finite reporting verb right after a
+    closing quotation mark, or after a comma that ends quoted or reported words."""
+    if verb.i <= verb.sent.start or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    before = verb.nbor(-1).text
+    if before in _CLOSING_QUOTES:
+        return True
+    return before == "," and verb.i - 1 > verb.sent.start and (
+        verb.nbor(-2).text in _CLOSING_QUOTES or verb.lemma_.lower() in _INVERTING_VERBS)
 
 
 def _inverted_speaker(verb: Token) -> list[Token]:
@@ -323,7 +361,9 @@ def _source(head: Token, cue: str, context: _Speakers) -> Attribution | None:
     if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
         resolved = context.resolve(lower)
         if resolved is None:
-            return Attribution(cue, head.text.lower(), "anonymous", head.idx,
+            # "he", "she", "I" name one particular person even when the text has not named them
+            kind: SourceKind = "anonymous" if lower in ("they", "them") else "person"
+            return Attribution(cue, head.text.lower(), kind, head.idx,
                                head.idx + len(head.text))
         return Attribution(cue, resolved.name, resolved.kind, head.idx, head.idx + len(head.text))
     entity = _entity_for(head, phrase)
@@ -336,7 +376,7 @@ def _source(head: Token, cue: str, context: _Speakers) -> Attribution | None:
     if head.pos_ == "PROPN":
         proper = _proper_run(head)
         name = _strip_titles(proper.text)
-        kind: SourceKind = "person" if len(proper) >= 2 else _kind("ORG", name)
+        kind = "person" if len(proper) >= 2 else _kind("ORG", name)
         return Attribution(cue, name, kind, proper.start_char, proper.end_char)
     if head.lemma_.lower() in word_set("anonymous_heads") or lower in word_set("anonymous_heads"):
         return Attribution(cue, _short_phrase(phrase), "anonymous", start, end)
@@ -366,9 +406,8 @@ def _entity_for(head: Token, phrase: SpacySpan) -> SpacySpan | None:
     for entity in phrase.ents:
         if entity.label_ == "PERSON":
             return entity
-        if entity.label_ in ("ORG", "GPE") and head.lower_ not in anonymous \
-                and any(t.dep_ == "poss" for t in entity):
-            return entity
+        if entity.label_ in ("ORG", "GPE", "FAC") and head.lower_ not in anonymous:
+            return entity  # "a Washington Post database", "Russia's foreign ministry"
     return None
 
 
@@ -418,11 +457,13 @@ def _kind(entity_label: str, name: str) -> SourceKind:
 
 
 def _label(span: SpacySpan, sentence_text: str, attributions: list[Attribution]) -> str:
+    words = [t for t in span if t.is_alpha]
+    if sentence_text.rstrip().endswith(":") and len(words) <= _FRAME_MAX_WORDS:
+        return "not_a_claim"  # 'He said:' frames a quotation that follows; it claims nothing
     if attributions:
         if any(a.kind != "anonymous" for a in attributions):
             return "attributed_named"
         return "attributed_anonymous"
-    words = [t for t in span if t.is_alpha]
     stripped = sentence_text.rstrip("\"'”’) ")
     if len(words) < _MIN_CLAIM_WORDS or stripped.endswith("?"):
         return "not_a_claim"

@@ -1,25 +1,54 @@
 """Hedging and its opposite, unsupported certainty.
 
-``hedges_per_100_words``: hedge cues (``lexicons/hedges.txt``: "reportedly", "allegedly", "may",
-"it is believed") per 100 body words; >= 0, lower is more reliable. The modals may/might/could
-count only when spaCy tags them as modals and they are not negated, so "May 2024", "the might of"
-and "could not be reached" do not count.
+``hedges_per_100_words``: hedge and weasel cues per 100 body words; >= 0, lower is more reliable.
+A cue is one of:
+
+- a word or phrase of ``lexicons/hedges.txt`` ("reportedly", "probably", "it is believed");
+- a modal of possibility (may, might, could) used epistemically: not negated ("could not be
+  reached" is an attribution formula), tagged as a modal ("May 2024", "the might of" are not),
+  and for may/could not of a generic subject ("players may bid", "a fee may be charged" give a
+  permission or a general possibility, not the writer's doubt), unless it is perfect ("may have
+  been") or strengthened ("may well");
+- and the syntactic classes of ``lexicons/hedge_patterns.txt``:
+  a judgement or report verb in the passive with no named agent ("is considered", "was said to",
+  "has been described as", "regarded by many as"); a vague group as the source or subject
+  ("some argue", "many historians", "most critics", "thought by some", "according to some",
+  "in some countries"); an epistemic verb ("suggest", "speculate", "seem").
 
 ``boosters_per_100_words``: certainty boosters (``lexicons/boosters.txt``: "clearly",
 "undoubtedly", "without a doubt") per 100 body words; >= 0, lower is more reliable.
 
+Evidence spans are the cue words themselves; overlapping cues count once (the longest wins).
+
 References: Hyland (2005) *Metadiscourse*, hedges and boosters; Farkas et al. (2010), CoNLL-2010
-shared task on hedge (weasel) detection.
+shared task on hedge (weasel) detection; Wikipedia's guideline on weasel words (unsupported
+attributions, vague quantified sources).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+
+from spacy.tokens import Token
+
 from scoring.config import Config
 from scoring.features._matching import longest_first, phrase_pattern, single_words
+from scoring.lexicons import load_lexicon
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText
 
 _MODALS = {"may", "might", "could"}
 _NEGATIONS = {"not", "n't", "never"}
+_STRENGTHENERS = {"well", "very", "even"}
+_GENERIC_PRONOUNS = {"they", "you", "one", "we", "which", "who", "that", "these", "those"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_CLASSES = {
+    "passive": "a judgement in the passive, no named source",
+    "quantifier": "a vague group as source",
+    "group": "a vague group as source",
+    "verb": "an epistemic verb",
+}
+Span = tuple[int, int, str]
 
 
 def analyze_hedging(parsed: ParsedText, config: Config) -> FamilyResult:
@@ -45,11 +74,11 @@ def body_word_count(parsed: ParsedText) -> int:
     )
 
 
-def _cue_spans(parsed: ParsedText, lexicon: str) -> list[tuple[int, int, str]]:
+def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:
     words = single_words(lexicon)
     pattern = phrase_pattern(lexicon)
     doc = parsed.doc
-    spans: list[tuple[int, int, str]] = []
+    spans: list[Span] = []
     for sentence in parsed.body_sentences:
         sentence_text = parsed.text[sentence.start : sentence.end]
         for match in pattern.finditer(sentence_text):
@@ -57,6 +86,8 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[tuple[int, int, str]]:
                           f"{lexicon[:-1]}: '{match.group(0).lower()}'"))
         for token in doc.char_span(sentence.start, sentence.end, alignment_mode="expand"):
             lower = token.lower_
+            if lexicon == "hedges":
+                spans.extend(_syntactic_hedges(token))
             if lower not in words:
                 continue
             if lower in _MODALS and not _is_epistemic_modal(token):
@@ -65,8 +96,127 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[tuple[int, int, str]]:
     return longest_first(spans)
 
 
-def _is_epistemic_modal(token) -> bool:  # noqa: ANN001 - a spaCy Token
-    if token.tag_ != "MD":
+def _is_epistemic_modal(token: Token) -> bool:
+    """may/might/could as the writer's doubt (see the module docstring)."""
+    if token.tag_ != "MD" or _next_lower(token) in _NEGATIONS:
         return False
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return following is None or following.lower_ not in _NEGATIONS
+    if token.text[0].isupper() and not token.is_sent_start:
+        return False  # a title or a name: "Devil May Cry"
+    if token.lower_ == "might":
+        return True
+    verb = token.head
+    if _next_lower(token) in _STRENGTHENERS or any(
+            c.dep_ == "aux" and c.lower_ == "have" and c.i > token.i for c in verb.children):
+        return True
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return False  # "may be added", "could be seen": a procedure or a capacity
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    return not subjects or not _is_generic(subjects[0])
+
+
+def _is_generic(subject: Token) -> bool:
+    """A subject that names a kind rather than a particular thing: a bare plural ("players"),
+    an indefinite ("a fee") or a generic pronoun ("they", "you", "which")."""
+    if subject.pos_ == "PRON" or subject.tag_ in ("WDT", "WP"):
+        return subject.lower_ in _GENERIC_PRONOUNS
+    determiners = [c.lower_ for c in subject.children if c.dep_ in ("det", "poss")]
+    if not determiners:
+        return subject.tag_ == "NNS"
+    return determiners[0] in ("a", "an", "any", "each", "every")
+
+
+def _next_lower(token: Token) -> str:
+    return token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+
+
+@cache
+def _patterns() -> dict[str, dict[str, str]]:
+    """``{class: {word: required particle or ""}}`` from ``lexicons/hedge_patterns.txt``."""
+    table: dict[str, dict[str, str]] = {name: {} for name in _CLASSES}
+    for entry in load_lexicon("hedge_patterns"):
+        kind, word, *rest = entry.lower().split()
+        if kind not in table:
+            raise ValueError(f"hedge_patterns.txt: unknown class {kind!r} in {entry!r}; "
+                             f"valid: {sorted(table)}")
+        table[kind][word] = rest[0] if rest else ""
+    return table
+
+
+def _syntactic_hedges(token: Token) -> Iterator[Span]:
+    patterns = _patterns()
+    if token.lemma_.lower() in patterns["passive"]:
+        yield from _passive_judgement(token, patterns["passive"][token.lemma_.lower()])
+    if token.lower_ in patterns["quantifier"]:
+        yield from _vague_group(token, patterns["group"])
+    if token.lemma_.lower() in patterns["verb"] and token.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ == "neg" for c in token.children):
+        yield _span(token, token, "verb")
+
+
+def _passive_judgement(verb: Token, particle: str) -> Iterator[Span]:
+    """'is considered', 'has been described as', 'regarded by many as': a judgement or report
+    verb in the passive (or as a bare participle) whose agent, if any, is not named."""
+    if verb.tag_ not in ("VBN", "VBD"):
+        return
+    auxiliaries = [c for c in verb.children if c.dep_ == "auxpass"]
+    reduced = verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "xcomp",
+                                                   "ccomp", "oprd")
+    if not auxiliaries and not reduced:
+        return
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) and not auxiliaries:
+        return  # "has said": active
+    if particle and not _has_particle(verb, particle):
+        return
+    if any(_is_named(agent) for agent in _agents(verb)):
+        return
+    start = auxiliaries[0] if auxiliaries and auxiliaries[0].i < verb.i else verb
+    yield _span(start, verb, "passive")
+
+
+def _has_particle(verb: Token, particle: str) -> bool:
+    """The particle follows the verb ("said to", "described by critics as"), or the subject is an
+    extraposed "it" ("it is said that")."""
+    return _next_lower(verb) == particle \
+        or any(c.lower_ == particle and c.i > verb.i for c in verb.children) \
+        or any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children)
+
+
+def _agents(verb: Token) -> list[Token]:
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def _is_named(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                                     and token.lower_ not in _patterns()["quantifier"])
+
+
+def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
+    """A vague quantifier standing for an unnamed group: as subject or agent ("some argue",
+    "many historians believe", "thought by some"), after "according to", with a noun for people
+    anywhere ("popular with many critics"), or as a setting ("in some countries")."""
+    head = quantifier.head
+    if quantifier.dep_ in ("det", "amod") and head.pos_ in ("NOUN", "PROPN") \
+            and head.i > quantifier.i:
+        if head.dep_ in _SUBJECT_DEPS or _is_agent(head) \
+                or head.lemma_.lower() in groups or head.lower_ in groups:
+            yield _span(quantifier, head, "quantifier")
+        elif head.dep_ == "pobj" and head.tag_ == "NNS" and head.head.lower_ == "in" \
+                and head.head.head.pos_ in ("VERB", "AUX"):
+            yield _span(head.head, head, "quantifier")
+        return
+    if quantifier.pos_ == "ADJ" and quantifier.dep_ not in _SUBJECT_DEPS:
+        return  # "certain" as an adjective: "she was certain"
+    if quantifier.dep_ in _SUBJECT_DEPS or _is_agent(quantifier) or (
+            quantifier.dep_ == "pobj" and head.lower_ == "to" and head.i > 0
+            and head.nbor(-1).lower_ == "according"):
+        yield _span(quantifier, quantifier, "quantifier")
+
+
+def _is_agent(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.head.dep_ == "agent"
+
+
+def _span(first: Token, last: Token, kind: str) -> Span:
+    doc = first.doc
+    start, end = first.idx, last.idx + len(last.text)
+    return start, end, f"hedge: '{doc.text[start:end].lower()}' ({_CLASSES[kind]})"
