@@ -191,9 +191,11 @@ def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, in
             pair = text[position : position + 2]
             char = text[position]
             width = 2 if pair in ("``", "''") else 1
-            opening = pair == "``" or char == "“" or (char == '"' and open_at is None) or (
+            # straight marks (" and the typewriter '') alternate; curly and `` marks say which
+            toggle = char == '"' or pair == "''"
+            opening = pair == "``" or char == "“" or (toggle and open_at is None) or (
                 position == paragraph.start and char == "”")  # a misprinted opening mark
-            closing = pair == "''" or char == "”" or (char == '"' and open_at is not None)
+            closing = char == "”" or (toggle and open_at is not None)
             if opening and open_at is None:
                 open_at = position
             elif closing and open_at is not None:

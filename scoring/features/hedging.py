@@ -47,6 +47,7 @@ _CLASSES = {
     "quantifier": "a vague group as source",
     "group": "a vague group as source",
     "verb": "an epistemic verb",
+    "adverb": "a consensus without a source",
 }
 Span = tuple[int, int, str]
 
@@ -92,6 +93,8 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:
                 continue
             if lower in _MODALS and not _is_epistemic_modal(token):
                 continue
+            if lower == "likely" and token.i > 0 and token.nbor(-1).lower_ in ("more", "less"):
+                continue  # "more likely to be": a comparison of frequencies
             spans.append((token.idx, token.idx + len(token.text), f"{lexicon[:-1]}: '{lower}'"))
     return longest_first(spans)
 
@@ -148,6 +151,8 @@ def _syntactic_hedges(token: Token) -> Iterator[Span]:
         yield from _passive_judgement(token, patterns["passive"][token.lemma_.lower()])
     if token.lower_ in patterns["quantifier"]:
         yield from _vague_group(token, patterns["group"])
+    if token.lower_ in patterns["adverb"] and token.head.pos_ == "VERB":
+        yield _span(token, token, "adverb")
     if token.lemma_.lower() in patterns["verb"] and token.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ == "neg" for c in token.children):
         yield _span(token, token, "verb")
