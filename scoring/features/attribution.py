@@ -178,27 +178,31 @@ _CLOSING = ("”", "''")
 
 
 def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, int]]:
-    """Quotations as character spans, paired per paragraph: “…”, ``…'' and "…" (alternating).
+    """Quotations as character spans, paired per paragraph.
 
-    A quotation left open runs to the end of its paragraph (news style reopens a quotation that
-    continues in the next paragraph with a new opening mark, and closes only the last one).
+    Curly and ```` marks nest (“he calls it ‘hell’” or “... “hell” ...”); straight ``"`` and
+    typewriter ``''`` marks alternate. A quotation left open runs to the end of its paragraph
+    (news style reopens a quotation that continues in the next paragraph with a new opening mark).
     """
     spans: list[tuple[int, int]] = []
     for paragraph in paragraphs:
         open_at: int | None = None
+        depth = 0
         position = paragraph.start
         while position < paragraph.end:
             pair = text[position : position + 2]
             char = text[position]
             width = 2 if pair in ("``", "''") else 1
-            # straight marks (" and the typewriter '') alternate; curly and `` marks say which
             toggle = char == '"' or pair == "''"
-            opening = pair == "``" or char == "“" or (toggle and open_at is None) or (
-                position == paragraph.start and char == "”")  # a misprinted opening mark
-            closing = char == "”" or (toggle and open_at is not None)
-            if opening and open_at is None:
+            if pair == "``" or char == "“" or (position == paragraph.start and char == "”"):
+                depth += 1  # an opening mark (a paragraph may misprint it as a closing one)
+            elif char == "”":
+                depth = max(depth - 1, 0)
+            elif toggle:
+                depth = 1 if depth == 0 else depth - 1
+            if depth and open_at is None:
                 open_at = position
-            elif closing and open_at is not None:
+            elif not depth and open_at is not None:
                 spans.append((open_at, position + width))
                 open_at = None
             position += width
@@ -241,15 +245,18 @@ def _enclosing_quote(sentence: Sentence, quotes: list[tuple[int, int]],
 
 
 _SPEAKER_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’ -]{1,40}?):\s")
+_DASH_CREDIT = re.compile(r"[”\"'’]\s*[―—–-]+\s*([A-Z][\w.'’ -]{1,60}?)[.\s]*$")
 
 
 def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
     """Transcript speaker labels ("PENCE: ...", "Ms. Ruiz: ..."), by paragraph index.
 
-    Where an article has two or more labelled paragraphs it is a transcript, and a label also
+    A paragraph that ends with a quotation credited after a dash ('“...” ― Ana Ruiz') is that
+    person's. Where an article has two or more colon labels it is a transcript, and a label also
     covers the unlabelled paragraphs that follow it, up to the next label.
     """
     labels: dict[int, Attribution] = {}
+    dash_credited: set[int] = set()
     for index, paragraph in enumerate(parsed.paragraphs):
         match = _SPEAKER_LABEL.match(parsed.text, paragraph.start,
                                      min(paragraph.start + 45, paragraph.end))
@@ -263,12 +270,21 @@ def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
         if label.isupper() or (len(words) <= 3 and all(w[:1].isupper() for w in words)):
             labels[index] = Attribution(":", label.title() if label.isupper() else label,
                                         "person", match.start(1), match.start(1) + len(label))
-    if len(labels) < 2:
+    for index, paragraph in enumerate(parsed.paragraphs):
+        # a quotation credited after a dash: '“...” ― Christina Lastra'
+        match = _DASH_CREDIT.search(parsed.text, paragraph.start, paragraph.end)
+        if match and index not in labels:
+            name = match.group(1).strip()
+            labels[index] = Attribution("―", name, "person", match.start(1),
+                                        match.start(1) + len(name))
+            dash_credited.add(index)
+    if len(labels) - len(dash_credited) < 2:
         return labels
     current = None
     for index in range(len(parsed.paragraphs)):
-        current = labels.get(index, current)
-        if current is not None:
+        if index in labels and index not in dash_credited:
+            current = labels[index]
+        elif current is not None:
             labels.setdefault(index, current)
     return labels
 
@@ -294,9 +310,22 @@ def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
         if not (lemma in speech_verbs or introduces_quote
                 or (lemma in cognition_verbs and takes_clause)):
             continue
+        if not (introduces_quote or _has_content(token, span)):
+            continue  # "Trump commented on the case": a speech act, but no claim is credited
         for subject in _subjects(token):
             found = _source(subject, token.text, context)
             yield replace(found, cue_at=token.idx) if found else None
+
+
+def _has_content(verb: Token, span: SpacySpan) -> bool:
+    """Whether a reporting verb credits something: a clause ("said that ..."), a quotation in the
+    sentence, or words before it ("..., he said")."""
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return True
+    if any(ch in span.text for ch in '"“”') or "''" in span.text or "``" in span.text:
+        return True
+    return _is_inverted(verb) or verb.i >= span.end - 2 or (
+        verb.i + 1 < span.end and verb.nbor(1).text == ",")
 
 
 def _following_noun(token: Token) -> Token | None:

@@ -34,7 +34,7 @@ from spacy.tokens import Token
 
 from scoring.config import Config
 from scoring.features._matching import longest_first, phrase_pattern, single_words
-from scoring.lexicons import load_lexicon
+from scoring.lexicons import load_lexicon, word_set
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText
 
 _MODALS = {"may", "might", "could"}
@@ -172,38 +172,47 @@ def _passive_judgement(verb: Token, particle: str) -> Iterator[Span]:
         return  # "has said": active
     if particle and not _has_particle(verb, particle):
         return
-    if any(_is_named(agent) for agent in _agents(verb)):
-        return
+    if not all(_is_vague(agent) for agent in _agents(verb)):
+        return  # "was reported by a delivery driver", "is considered by Smith": a source
     start = auxiliaries[0] if auxiliaries and auxiliaries[0].i < verb.i else verb
     yield _span(start, verb, "passive")
 
 
 def _has_particle(verb: Token, particle: str) -> bool:
-    """The particle follows the verb ("said to", "described by critics as"), or the subject is an
-    extraposed "it" ("it is said that")."""
+    """The particle follows the verb ("said to be", "described by critics as"), or the subject is
+    an extraposed "it" ("it is said that")."""
+    if any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children):
+        return True
+    if particle == "to":  # the infinitive marker: "reported to have", not "reported to police"
+        return _next_lower(verb) == "to" and verb.nbor(1).tag_ == "TO"
     return _next_lower(verb) == particle \
-        or any(c.lower_ == particle and c.i > verb.i for c in verb.children) \
-        or any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children)
+        or any(c.lower_ == particle and c.i > verb.i for c in verb.children)
 
 
 def _agents(verb: Token) -> list[Token]:
     return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
-def _is_named(token: Token) -> bool:
-    return token.pos_ == "PROPN" or (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                                     and token.lower_ not in _patterns()["quantifier"])
+def _is_vague(agent: Token) -> bool:
+    """An agent that names nobody: "by some", "by many critics", "by historians"."""
+    quantifiers = _patterns()["quantifier"]
+    if agent.lower_ in quantifiers or any(c.lower_ in quantifiers for c in agent.children):
+        return True
+    bare = not any(c.dep_ in ("det", "poss", "nummod", "compound") for c in agent.children)
+    return bare and agent.tag_ == "NNS"
 
 
 def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
-    """A vague quantifier standing for an unnamed group: as subject or agent ("some argue",
-    "many historians believe", "thought by some"), after "according to", with a noun for people
-    anywhere ("popular with many critics"), or as a setting ("in some countries")."""
+    """A vague quantifier standing for an unnamed source: with a noun for people, bodies or
+    sources anywhere ("many historians", "according to some reports"); with any noun or alone as
+    the agent of a passive ("thought by some") or the subject of a verb of saying or thinking
+    ("some argue", "several accounts claim"); alone after "according to"; or setting a scene
+    ("in some countries"). "Several neighborhoods were flooded" is a vague quantity, not a
+    hedge."""
     head = quantifier.head
     if quantifier.dep_ in ("det", "amod") and head.pos_ in ("NOUN", "PROPN") \
             and head.i > quantifier.i:
-        if head.dep_ in _SUBJECT_DEPS or _is_agent(head) \
-                or head.lemma_.lower() in groups or head.lower_ in groups:
+        if _is_group(head, groups) or _is_agent(head) or _holds_a_view(head):
             yield _span(quantifier, head, "quantifier")
         elif head.dep_ == "pobj" and head.tag_ == "NNS" and head.head.lower_ == "in" \
                 and head.head.head.pos_ in ("VERB", "AUX"):
@@ -215,6 +224,22 @@ def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
             quantifier.dep_ == "pobj" and head.lower_ == "to" and head.i > 0
             and head.nbor(-1).lower_ == "according"):
         yield _span(quantifier, quantifier, "quantifier")
+
+
+def _is_group(noun: Token, groups: dict[str, str]) -> bool:
+    return noun.lemma_.lower() in groups or noun.lower_ in groups or noun.ent_type_ == "NORP"
+
+
+def _holds_a_view(noun: Token) -> bool:
+    """The subject of a verb of saying or thinking ("some accounts claim", "many believe")."""
+    return noun.dep_ in _SUBJECT_DEPS and noun.head.lemma_.lower() in _stance_verbs()
+
+
+@cache
+def _stance_verbs() -> frozenset[str]:
+    patterns = _patterns()
+    return frozenset(patterns["passive"]) | frozenset(patterns["verb"]) \
+        | word_set("speech_verbs") | word_set("cognition_verbs")
 
 
 def _is_agent(token: Token) -> bool:
