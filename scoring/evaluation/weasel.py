@@ -15,9 +15,12 @@ reported with the counts behind them.
 
 ``split`` picks a fixed, reproducible part of the file: a sentence belongs to ``tune`` (about 70%)
 or ``heldout`` (about 30%) by a hash of its raw text, so cue lists can be tuned on one part and
-checked on the other.
+checked on the other. ``every`` keeps every k-th sentence (of the split), then ``limit`` the first
+N: the CoNLL-2010 file is sorted by label, so its first rows are all certain sentences and a quick
+check needs ``every`` to see both labels.
 
-    python -m scoring.evaluation.weasel CSV [--limit N] [--split tune|heldout] [--config TOML]
+    python -m scoring.evaluation.weasel CSV [--limit N] [--every K] [--split tune|heldout]
+                                            [--config TOML]
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class WeaselReport:
 
     path: str
     split: str
+    every: int
     n: int
     tp: int
     fp: int
@@ -81,8 +85,9 @@ class WeaselReport:
 
     def as_markdown(self) -> str:
         return "\n".join([
-            f"Weasel/hedge sentences: {Path(self.path).name} ({self.split}), {self.n} sentences "
-            f"({self.seconds:.1f} s)",
+            f"Weasel/hedge sentences: {Path(self.path).name} ({self.split}"
+            + (f", every {self.every}th" if self.every > 1 else "")
+            + f"), {self.n} sentences ({self.seconds:.1f} s)",
             "",
             "| precision | recall | F1 | tp | fp | fn | tn | n |",
             "|---|---|---|---|---|---|---|---|",
@@ -111,12 +116,16 @@ def split_of(raw_text: str) -> Split:
     return "tune" if bucket < TUNE_PERCENT else "heldout"
 
 
-def read_sentences(path: Path, *, limit: int | None = None,
-                   split: Split | None = None) -> list[tuple[str, int]]:
-    """``(raw text, label)`` rows of a ``text,label`` CSV, optionally one split's, first N only."""
+def read_sentences(path: Path, *, limit: int | None = None, split: Split | None = None,
+                   every: int = 1) -> list[tuple[str, int]]:
+    """``(raw text, label)`` rows of a ``text,label`` CSV: of one split if given, every k-th,
+    the first ``limit``."""
     if split is not None and split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; valid: {list(SPLITS)} or None")
+    if every < 1:
+        raise ValueError(f"every must be at least 1, got {every!r}")
     rows: list[tuple[str, int]] = []
+    seen = 0
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = {"text", "label"} - set(reader.fieldnames or ())
@@ -128,6 +137,9 @@ def read_sentences(path: Path, *, limit: int | None = None,
                 raise ValueError(f"{path}, line {number}: label must be 0 or 1, got {label!r}")
             text = row["text"] or ""
             if split is not None and split_of(text) != split:
+                continue
+            seen += 1
+            if (seen - 1) % every:
                 continue
             rows.append((text, int(label)))
             if limit is not None and len(rows) >= limit:
@@ -157,11 +169,11 @@ def analyze_sentences(texts: Iterable[str], config: Config) -> Iterator[ArticleA
 
 
 def evaluate_weasel(path: Path, config: Config, *, limit: int | None = None,
-                    split: Split | None = None) -> WeaselReport:
+                    split: Split | None = None, every: int = 1) -> WeaselReport:
     """Flag each sentence of a ``text,label`` CSV and compare with its label (see the module
-    docstring); ``limit`` keeps the first N sentences (of ``split``, when given)."""
+    docstring for ``split``, ``every`` and ``limit``)."""
     started = time.perf_counter()
-    rows = read_sentences(Path(path), limit=limit, split=split)
+    rows = read_sentences(Path(path), limit=limit, split=split, every=every)
     counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     texts = [as_article_text(text) for text, _ in rows]
     for (_, gold), analysis in zip(rows, analyze_sentences(texts, config), strict=True):
@@ -172,7 +184,7 @@ def evaluate_weasel(path: Path, config: Config, *, limit: int | None = None,
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return WeaselReport(path=str(path), split=split or "all", n=len(rows), tp=tp, fp=fp, fn=fn,
+    return WeaselReport(path=str(path), split=split or "all", every=every, n=len(rows), tp=tp, fp=fp, fn=fn,
                         tn=counts["tn"], precision=precision, recall=recall, f1=f1,
                         seconds=time.perf_counter() - started)
 
@@ -183,12 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("csv", type=Path, help="a text,label CSV of sentences")
     parser.add_argument("--limit", type=int, default=None, help="only the first N sentences")
+    parser.add_argument("--every", type=int, default=1,
+                        help="only every K-th sentence (the CoNLL file is sorted by label)")
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="only the tune (~70%%) or heldout (~30%%) part, by sentence hash")
     parser.add_argument("--config", default=None, help="settings TOML file")
     args = parser.parse_args(argv)
     report = evaluate_weasel(args.csv, load_config(args.config), limit=args.limit,
-                             split=args.split)
+                             split=args.split, every=args.every)
     print(report.as_markdown())
     print()
     print(json.dumps(report.to_dict(), indent=1))

@@ -57,6 +57,7 @@ _GENERIC_LABELS = {"source", "sources", "clarification", "correction", "update",
                    "editor's note", "photo", "video", "related", "read more", "advertisement",
                    "watch", "listen", "warning", "disclaimer", "credit", "image"}
 _FRAME_MAX_WORDS = 6
+_INTENT_VERBS = {"hope", "expect", "want"}  # "wants to make tuition free" credits an intention
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def _enclosing_quote(sentence: Sentence, quotes: list[tuple[int, int]],
 
 
 _SPEAKER_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’ -]{1,40}?):\s")
+_DASH_ALONE = re.compile(r"[―—–]+\s*([A-Z][\w.'’ -]{1,60}?)[.\s]*")
 _DASH_CREDIT = re.compile(r"[”\"'’]\s*[―—–-]+\s*([A-Z][\w.'’ -]{1,60}?)[.\s]*$")
 
 
@@ -273,6 +275,12 @@ def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
     for index, paragraph in enumerate(parsed.paragraphs):
         # a quotation credited after a dash: '“...” ― Christina Lastra'
         match = _DASH_CREDIT.search(parsed.text, paragraph.start, paragraph.end)
+        alone = _DASH_ALONE.fullmatch(parsed.text, paragraph.start, paragraph.end)
+        if alone and index > 0 and index - 1 not in labels:
+            name = alone.group(1).strip()
+            labels[index - 1] = Attribution("―", name, "person", alone.start(1),
+                                            alone.start(1) + len(name))
+            dash_credited.add(index - 1)
         if match and index not in labels:
             name = match.group(1).strip()
             labels[index] = Attribution("―", name, "person", match.start(1),
@@ -304,7 +312,8 @@ def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
             continue
         lemma = token.lemma_.lower()
         introduces_quote = token.i + 1 < span.end and token.nbor(1).text == ":"
-        takes_clause = any(c.dep_ in ("ccomp", "xcomp") for c in token.children)
+        clause_deps = ("ccomp", "xcomp") if lemma in _INTENT_VERBS else ("ccomp",)
+        takes_clause = any(c.dep_ in clause_deps for c in token.children)
         if any(c.dep_ == "neg" for c in token.children):
             continue  # "did not say", "wouldn't tell": no claim is credited
         if not (lemma in speech_verbs or introduces_quote
@@ -491,6 +500,8 @@ def _label(span: SpacySpan, sentence_text: str, attributions: list[Attribution])
     words = [t for t in span if t.is_alpha]
     if sentence_text.rstrip().endswith(":") and len(words) <= _FRAME_MAX_WORDS:
         return "not_a_claim"  # 'He said:' frames a quotation that follows; it claims nothing
+    if _DASH_ALONE.fullmatch(sentence_text):
+        return "not_a_claim"  # '― Ana Ruiz' credits the quotation before it
     if attributions:
         if any(a.kind != "anonymous" for a in attributions):
             return "attributed_named"

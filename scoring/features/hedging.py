@@ -4,25 +4,28 @@
 A cue is one of:
 
 - a word or phrase of ``lexicons/hedges.txt`` ("reportedly", "probably", "it is believed");
-- a modal of possibility (may, might, could) used epistemically: not negated ("could not be
-  reached" is an attribution formula), tagged as a modal ("May 2024", "the might of" are not),
-  and for may/could not of a generic subject ("players may bid", "a fee may be charged" give a
-  permission or a general possibility, not the writer's doubt), unless it is perfect ("may have
-  been") or strengthened ("may well");
-- and the syntactic classes of ``lexicons/hedge_patterns.txt``:
-  a judgement or report verb in the passive with no named agent ("is considered", "was said to",
-  "has been described as", "regarded by many as"); a vague group as the source or subject
-  ("some argue", "many historians", "most critics", "thought by some", "according to some",
-  "in some countries"); an epistemic verb ("suggest", "speculate", "seem").
+- a modal of possibility (may, might, could) used epistemically: tagged as a modal ("May 2024",
+  "the might of" and "Devil May Cry" are not), not negated ("could not be reached" is an
+  attribution formula), and for may/could neither passive ("may be added") nor of a generic
+  subject ("players may bid", "a fee may be charged": a permission or a general possibility,
+  not the writer's doubt), unless perfect ("may have been") or strengthened ("may well");
+- one of the syntactic classes of ``lexicons/hedge_patterns.txt``, read from spaCy's parse:
+  a judgement or report verb in the passive with no source, or only a vague one ("is
+  considered", "is said to", "has been described as", "regarded by many as"); a vague group as
+  source ("some argue", "many historians", "according to some", "thought by some", "in some
+  countries", "experts believe"); an adverb of unsourced consensus on a verb ("widely
+  believed"); an epistemic verb ("the data suggest", "seems").
+
+A vague quantity is not a hedge by itself: "several neighborhoods were flooded" has no cue.
 
 ``boosters_per_100_words``: certainty boosters (``lexicons/boosters.txt``: "clearly",
 "undoubtedly", "without a doubt") per 100 body words; >= 0, lower is more reliable.
 
 Evidence spans are the cue words themselves; overlapping cues count once (the longest wins).
+With the ``blank`` language model (no tags or parse) only the word and phrase lists apply.
 
 References: Hyland (2005) *Metadiscourse*, hedges and boosters; Farkas et al. (2010), CoNLL-2010
-shared task on hedge (weasel) detection; Wikipedia's guideline on weasel words (unsupported
-attributions, vague quantified sources).
+shared task on hedge and weasel detection; Wikipedia's guideline on weasel words.
 """
 
 from __future__ import annotations
@@ -42,13 +45,15 @@ _NEGATIONS = {"not", "n't", "never"}
 _STRENGTHENERS = {"well", "very", "even"}
 _GENERIC_PRONOUNS = {"they", "you", "one", "we", "which", "who", "that", "these", "those"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_VERB_GROUP = {"aux", "auxpass", "advmod", "neg"}
 _CLASSES = {
     "passive": "a judgement in the passive, no named source",
     "quantifier": "a vague group as source",
     "group": "a vague group as source",
-    "verb": "an epistemic verb",
     "adverb": "a consensus without a source",
+    "verb": "an epistemic verb",
 }
+"""The classes of ``hedge_patterns.txt`` and how a cue of each is described in its evidence."""
 Span = tuple[int, int, str]
 
 
@@ -151,6 +156,9 @@ def _syntactic_hedges(token: Token) -> Iterator[Span]:
         yield from _passive_judgement(token, patterns["passive"][token.lemma_.lower()])
     if token.lower_ in patterns["quantifier"]:
         yield from _vague_group(token, patterns["group"])
+    if token.tag_ == "NNS" and _is_group(token, patterns["group"]) and _holds_a_view(token) \
+            and _is_bare(token):
+        yield _span(token, token, "quantifier")  # "experts say", "historians believe"
     if token.lower_ in patterns["adverb"] and token.head.pos_ == "VERB":
         yield _span(token, token, "adverb")
     if token.lemma_.lower() in patterns["verb"] and token.pos_ in ("VERB", "AUX") \
@@ -174,7 +182,9 @@ def _passive_judgement(verb: Token, particle: str) -> Iterator[Span]:
         return
     if not all(_is_vague(agent) for agent in _agents(verb)):
         return  # "was reported by a delivery driver", "is considered by Smith": a source
-    start = auxiliaries[0] if auxiliaries and auxiliaries[0].i < verb.i else verb
+    start = verb
+    while start.i > 0 and start.nbor(-1).head == verb and start.nbor(-1).dep_ in _VERB_GROUP:
+        start = start.nbor(-1)  # "has been", "is widely": the whole verb group
     yield _span(start, verb, "passive")
 
 
@@ -185,7 +195,10 @@ def _has_particle(verb: Token, particle: str) -> bool:
         return True
     if particle == "to":  # the infinitive marker: "reported to have", not "reported to police"
         return _next_lower(verb) == "to" and verb.nbor(1).tag_ == "TO"
-    return _next_lower(verb) == particle \
+    after = verb
+    for agent in (c for c in verb.children if c.dep_ == "agent" and c.i == verb.i + 1):
+        after = agent.doc[agent.right_edge.i]  # "seen by many as"
+    return _next_lower(after) == particle \
         or any(c.lower_ == particle and c.i > verb.i for c in verb.children)
 
 
@@ -198,8 +211,13 @@ def _is_vague(agent: Token) -> bool:
     quantifiers = _patterns()["quantifier"]
     if agent.lower_ in quantifiers or any(c.lower_ in quantifiers for c in agent.children):
         return True
-    bare = not any(c.dep_ in ("det", "poss", "nummod", "compound") for c in agent.children)
-    return bare and agent.tag_ == "NNS"
+    return agent.tag_ == "NNS" and _is_bare(agent)
+
+
+def _is_bare(noun: Token) -> bool:
+    """No determiner, owner, number or name before the noun: "critics", not "his critics"."""
+    return not any(c.dep_ in ("det", "poss", "nummod", "compound") or c.pos_ == "PROPN"
+                   or c.lower_ in ("other", "such") for c in noun.children if c.i < noun.i)
 
 
 def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
@@ -218,8 +236,10 @@ def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
                 and head.head.head.pos_ in ("VERB", "AUX"):
             yield _span(head.head, head, "quantifier")
         return
-    if quantifier.pos_ == "ADJ" and quantifier.dep_ not in _SUBJECT_DEPS:
+    if quantifier.dep_ in ("acomp", "amod", "conj"):
         return  # "certain" as an adjective: "she was certain"
+    if not _is_bare(quantifier):
+        return  # "the others", "these others": people already named
     if quantifier.dep_ in _SUBJECT_DEPS or _is_agent(quantifier) or (
             quantifier.dep_ == "pobj" and head.lower_ == "to" and head.i > 0
             and head.nbor(-1).lower_ == "according"):
@@ -232,7 +252,7 @@ def _is_group(noun: Token, groups: dict[str, str]) -> bool:
 
 def _holds_a_view(noun: Token) -> bool:
     """The subject of a verb of saying or thinking ("some accounts claim", "many believe")."""
-    return noun.dep_ in _SUBJECT_DEPS and noun.head.lemma_.lower() in _stance_verbs()
+    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _stance_verbs()
 
 
 @cache
