@@ -184,8 +184,8 @@ def evaluate_weasel(path: Path, config: Config, *, limit: int | None = None,
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return WeaselReport(path=str(path), split=split or "all", every=every, n=len(rows), tp=tp, fp=fp, fn=fn,
-                        tn=counts["tn"], precision=precision, recall=recall, f1=f1,
+    return WeaselReport(path=str(path), split=split or "all", every=every, n=len(rows), tp=tp,
+                        fp=fp, fn=fn, tn=counts["tn"], precision=precision, recall=recall, f1=f1,
                         seconds=time.perf_counter() - started)
 
 

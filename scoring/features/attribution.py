@@ -333,7 +333,9 @@ def _has_content(verb: Token, span: SpacySpan) -> bool:
         return True
     if any(ch in span.text for ch in '"“”') or "''" in span.text or "``" in span.text:
         return True
-    return _is_inverted(verb) or verb.i >= span.end - 2 or (
+    before_subject = verb.left_edge.i - 1
+    parenthetical = before_subject >= span.start and verb.doc[before_subject].text == ","
+    return parenthetical or _is_inverted(verb) or verb.i >= span.end - 2 or (
         verb.i + 1 < span.end and verb.nbor(1).text == ",")
 
 
