@@ -7,6 +7,7 @@ directly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from scoring import __version__
@@ -46,6 +47,9 @@ def analyze_parsed(article: Article, parsed: ParsedText, config: Config) -> Arti
         named_sources = named_sources or result.named_sources
     evidence = list(dict.fromkeys(evidence))
     evidence.sort(key=lambda e: (e.start, e.end, e.feature, e.label))
+    if not article.title and parsed.title is not None:
+        # a plain text file's headline is its first line: show it as the title
+        article = replace(article, title=parsed.text[parsed.title.start : parsed.title.end])
     return ArticleAnalysis(article, features, tuple(evidence), sentences, named_sources)
 
 
@@ -92,6 +96,7 @@ def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequen
     """What ``run.json`` says about a run: versions, hashes, counts, skips and timings."""
     return {
         "run_id": run_id,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
         "inputs": list(inputs),
         "config_hash": config.digest(),
