@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from scoring.config import Config
 from scoring.lexicons import word_set
@@ -102,12 +102,18 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     labelled: list[LabelledSentence] = []
     evidence: list[Evidence] = []
     found: list[Attribution] = []
+    mentions: list[Attribution] = []  # sources credited for a minor part of a sentence
     for index, sentence in enumerate(sentences):
         attributions, carried = own[index], False
         if not attributions:
             attributions = _quotation_speakers(index, sentences, own, quotes, text)
             carried = bool(attributions)
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if attributions and not carried and _credited_share(span, attributions, quotes) < 0.5:
+            # the credited words are a minor part: the sentence's main claim has no source
+            # ("29 people were injured in a blast the mayor described as 'intentional'")
+            mentions.extend(attributions)
+            attributions = []
         label = _label(span, text[sentence.start : sentence.end], attributions)
         names = tuple(dict.fromkeys(a.name for a in attributions))
         spans = tuple(dict.fromkeys((a.start, a.end) for a in attributions))
@@ -117,7 +123,8 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
         if not carried:
             found.extend(attributions)
 
-    sources = _merge_sources([a for a in found if a.name not in _PERSON_PRONOUNS | {"i", "we"}])
+    sources = _merge_sources([a for a in found + mentions
+                              if a.name not in _PERSON_PRONOUNS | {"i", "we"}])
     named = [s for s in sources if s.kind != "anonymous"]
     for source in sources:
         feature = "anonymous_cue_count" if source.kind == "anonymous" else "named_source_count"
@@ -210,6 +217,54 @@ def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, in
         if open_at is not None:
             spans.append((open_at, paragraph.end))
     return spans
+
+
+def _credited_share(span: SpacySpan, attributions: list[Attribution],
+                    quotes: list[tuple[int, int]]) -> float:
+    """The share of a sentence's words, other than the attribution frame itself (the source and
+    the cue), that its cues credit: quotations, the
+    clauses a reporting verb governs, the words before the source of a verb without a clause
+    ('"...," he said'), or the rest of the sentence around "according to X". A speaker label
+    credits the whole sentence."""
+    doc = span.doc
+    start, end = span.start_char, span.end_char
+    credited: set[int] = set()
+
+    def add(a: int, b: int) -> None:
+        credited.update(range(max(a, start), min(b, end)))
+
+    for quote_start, quote_end in quotes:
+        add(quote_start, quote_end)
+    for attribution in attributions:
+        if attribution.cue_at < 0:
+            return 1.0
+        cue = doc[_token_at(doc, attribution.cue_at)]
+        if cue.lower_ == "according":
+            phrase = cue.nbor(1) if cue.i + 1 < len(doc) else cue
+            add(start, min(cue.idx, attribution.start))
+            add(max(phrase.right_edge.idx + len(phrase.right_edge), attribution.end), end)
+            continue
+        clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        for clause in clauses:
+            add(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
+        frame_start = min(attribution.start, cue.idx)
+        if not clauses and frame_start > start:
+            # the source comes after the words it is credited with ('"...," he said', 'All of
+            # this, he said, would help'): everything but the frame is credited
+            add(start, frame_start)
+            add(max(attribution.end, cue.idx + len(cue.text)), end)
+    # the frame (who said it, and the cue) is neither claim nor content: leave it out
+    frame = {i for a in attributions for i in range(a.start, a.end)}
+    frame |= {i for a in attributions for i in range(a.cue_at, a.cue_at + len(a.cue))}
+    chars = [i for i in range(start, end) if not doc.text[i].isspace() and i not in frame]
+    return sum(1 for i in chars if i in credited) / len(chars) if chars else 1.0
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    for token in doc:
+        if token.idx <= offset < token.idx + len(token.text):
+            return token.i
+    return 0
 
 
 def _inside(position: int, quotes: list[tuple[int, int]]) -> bool:
