@@ -3,6 +3,7 @@
 - ``reliability run PATH... [--out DIR]``: the Prefect flow; writes a report folder.
 - ``reliability explain PATH... [--json]``: the analysis without Prefect, printed.
 - ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
+- ``reliability eval polnear DIR`` / ``reliability eval weasel CSV``: quality on labelled data.
 
 Prefect is imported only by the commands that need it.
 """
@@ -46,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print JSON with every span")
     explain.set_defaults(handler=_explain)
 
+    evaluate = commands.add_parser(
+        "eval", help="measure quality on public labelled data (polnear DIR, weasel CSV)",
+        add_help=False)
+    evaluate.add_argument("dataset", choices=sorted(_EVALUATIONS))
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(handler=_evaluate)
+
     serve = commands.add_parser("serve", help="serve the flow on a cron schedule "
                                               "(needs a running Prefect server)")
     _inputs(serve)
@@ -75,6 +83,19 @@ def _run(args: argparse.Namespace) -> int:
           f"sources ({counts['skipped']} skipped) in {time.perf_counter() - started:.1f} s.")
     print(f"Report: {folder}/index.html")
     return 0 if counts["scored"] else 1
+
+
+_EVALUATIONS = {
+    "polnear": "scoring.evaluation.polnear",
+    "weasel": "scoring.evaluation.weasel",
+}
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """``reliability eval DATASET ARGS...``: each evaluation module parses its own arguments."""
+    import importlib
+
+    return importlib.import_module(_EVALUATIONS[args.dataset]).main(args.rest)
 
 
 def _serve(args: argparse.Namespace) -> int:

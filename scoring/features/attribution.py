@@ -229,6 +229,7 @@ def _credited_share(span: SpacySpan, attributions: list[Attribution],
     doc = span.doc
     start, end = span.start_char, span.end_char
     credited: set[int] = set()
+    according_phrases: set[int] = set()
 
     def add(a: int, b: int) -> None:
         credited.update(range(max(a, start), min(b, end)))
@@ -241,8 +242,10 @@ def _credited_share(span: SpacySpan, attributions: list[Attribution],
         cue = doc[_token_at(doc, attribution.cue_at)]
         if cue.lower_ == "according":
             phrase = cue.nbor(1) if cue.i + 1 < len(doc) else cue
+            phrase_end = max(phrase.right_edge.idx + len(phrase.right_edge), attribution.end)
+            according_phrases.update(range(cue.idx, phrase_end))
             add(start, min(cue.idx, attribution.start))
-            add(max(phrase.right_edge.idx + len(phrase.right_edge), attribution.end), end)
+            add(phrase_end, end)
             continue
         clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
         for clause in clauses:
@@ -256,6 +259,7 @@ def _credited_share(span: SpacySpan, attributions: list[Attribution],
     # the frame (who said it, and the cue) is neither claim nor content: leave it out
     frame = {i for a in attributions for i in range(a.start, a.end)}
     frame |= {i for a in attributions for i in range(a.cue_at, a.cue_at + len(a.cue))}
+    frame |= according_phrases
     chars = [i for i in range(start, end) if not doc.text[i].isspace() and i not in frame]
     return sum(1 for i in chars if i in credited) / len(chars) if chars else 1.0
 

@@ -46,14 +46,15 @@ _STRENGTHENERS = {"well", "very", "even"}
 _GENERIC_PRONOUNS = {"they", "you", "one", "we", "which", "who", "that", "these", "those"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _VERB_GROUP = {"aux", "auxpass", "advmod", "neg"}
-_CLASSES = {
+_CUE_NOTES = {
     "passive": "a judgement in the passive, no named source",
     "quantifier": "a vague group as source",
-    "group": "a vague group as source",
     "adverb": "a consensus without a source",
     "verb": "an epistemic verb",
 }
-"""The classes of ``hedge_patterns.txt`` and how a cue of each is described in its evidence."""
+"""How a syntactic cue of each kind is described in its evidence note."""
+_CLASSES = (*_CUE_NOTES, "group", "view")
+"""The classes of ``hedge_patterns.txt``; ``group`` and ``view`` are word lists the others use."""
 Span = tuple[int, int, str]
 
 
@@ -159,7 +160,8 @@ def _syntactic_hedges(token: Token) -> Iterator[Span]:
     if token.tag_ == "NNS" and _is_group(token, patterns["group"]) and _holds_a_view(token) \
             and _is_bare(token):
         yield _span(token, token, "quantifier")  # "experts say", "historians believe"
-    if token.lower_ in patterns["adverb"] and token.head.pos_ == "VERB":
+    if token.lower_ in patterns["adverb"] and token.head.pos_ == "VERB" \
+            and token.head.lemma_.lower() in _stance_verbs():
         yield _span(token, token, "adverb")
     if token.lemma_.lower() in patterns["verb"] and token.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ == "neg" for c in token.children):
@@ -196,10 +198,11 @@ def _has_particle(verb: Token, particle: str) -> bool:
     if particle == "to":  # the infinitive marker: "reported to have", not "reported to police"
         return _next_lower(verb) == "to" and verb.nbor(1).tag_ == "TO"
     after = verb
-    for agent in (c for c in verb.children if c.dep_ == "agent" and c.i == verb.i + 1):
-        after = agent.doc[agent.right_edge.i]  # "seen by many as"
+    for agent in _agents(verb):
+        if agent.head.i == verb.i + 1:
+            after = agent  # "seen by many as": the particle may follow the agent
     return _next_lower(after) == particle \
-        or any(c.lower_ == particle and c.i > verb.i for c in verb.children)
+        or any(c.lower_ == particle and c.i > verb.i for c in (*verb.children, *after.children))
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -221,29 +224,34 @@ def _is_bare(noun: Token) -> bool:
 
 
 def _vague_group(quantifier: Token, groups: dict[str, str]) -> Iterator[Span]:
-    """A vague quantifier standing for an unnamed source: with a noun for people, bodies or
-    sources anywhere ("many historians", "according to some reports"); with any noun or alone as
-    the agent of a passive ("thought by some") or the subject of a verb of saying or thinking
-    ("some argue", "several accounts claim"); alone after "according to"; or setting a scene
-    ("in some countries"). "Several neighborhoods were flooded" is a vague quantity, not a
-    hedge."""
+    """A vague quantifier standing for an unnamed source (see ``hedge_patterns.txt``): alone or
+    before a group noun as subject, agent or after a preposition ("some argue", "many of the
+    critics", "thought by some", "popular with many fans"); before any noun as the subject of a
+    verb of saying or thinking or the agent of a passive ("several accounts claim"); after
+    "according to"; or setting a scene ("in some countries"). A vague quantity alone is not a
+    hedge: "several neighborhoods were flooded", "he has many children"."""
     head = quantifier.head
     if quantifier.dep_ in ("det", "amod") and head.pos_ in ("NOUN", "PROPN") \
             and head.i > quantifier.i:
-        if _is_group(head, groups) or _is_agent(head) or _holds_a_view(head):
+        if _is_agent(head) or _holds_a_view(head) or (
+                _is_group(head, groups) and head.dep_ in ("nsubj", "nsubjpass", "pobj")):
             yield _span(quantifier, head, "quantifier")
         elif head.dep_ == "pobj" and head.tag_ == "NNS" and head.head.lower_ == "in" \
                 and head.head.head.pos_ in ("VERB", "AUX"):
             yield _span(head.head, head, "quantifier")
         return
-    if quantifier.dep_ in ("acomp", "amod", "conj"):
-        return  # "certain" as an adjective: "she was certain"
-    if not _is_bare(quantifier):
-        return  # "the others", "these others": people already named
-    if quantifier.dep_ in _SUBJECT_DEPS or _is_agent(quantifier) or (
-            quantifier.dep_ == "pobj" and head.lower_ == "to" and head.i > 0
-            and head.nbor(-1).lower_ == "according"):
+    if quantifier.dep_ in ("acomp", "amod", "conj") or not _is_bare(quantifier):
+        return  # "she was certain", "the others"
+    if _is_agent(quantifier) or (quantifier.dep_ == "pobj" and head.lower_ == "to"
+                                 and head.i > 0 and head.nbor(-1).lower_ == "according"):
         yield _span(quantifier, quantifier, "quantifier")
+    elif quantifier.dep_ in _SUBJECT_DEPS:
+        partitive = [g for c in quantifier.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+        # "many of his works depict" is a quantity; "many of the critics" and "some argue" are
+        # unnamed people
+        if not partitive or _is_group(partitive[0], groups) or _holds_a_view(quantifier):
+            yield _span(quantifier, quantifier, "quantifier")
 
 
 def _is_group(noun: Token, groups: dict[str, str]) -> bool:
@@ -257,9 +265,11 @@ def _holds_a_view(noun: Token) -> bool:
 
 @cache
 def _stance_verbs() -> frozenset[str]:
+    """Verbs of saying or thinking: the ``passive``, ``verb`` and ``view`` classes and the
+    reporting verbs of ``speech_verbs.txt``."""
     patterns = _patterns()
     return frozenset(patterns["passive"]) | frozenset(patterns["verb"]) \
-        | word_set("speech_verbs") | word_set("cognition_verbs")
+        | frozenset(patterns["view"]) | word_set("speech_verbs")
 
 
 def _is_agent(token: Token) -> bool:
@@ -269,4 +279,4 @@ def _is_agent(token: Token) -> bool:
 def _span(first: Token, last: Token, kind: str) -> Span:
     doc = first.doc
     start, end = first.idx, last.idx + len(last.text)
-    return start, end, f"hedge: '{doc.text[start:end].lower()}' ({_CLASSES[kind]})"
+    return start, end, f"hedge: '{doc.text[start:end].lower()}' ({_CUE_NOTES[kind]})"
