@@ -22,9 +22,11 @@ the Gender Gap Tracker's quote rules (Asr et al. 2021).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -58,6 +60,8 @@ _GENERIC_LABELS = {"source", "sources", "clarification", "correction", "update",
                    "watch", "listen", "warning", "disclaimer", "credit", "image"}
 _FRAME_MAX_WORDS = 6
 _INTENT_VERBS = {"hope", "expect", "want"}  # "wants to make tuition free" credits an intention
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+                "our", "some", "many", "several", "one", "two", "three", "other", "another"}
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,15 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     sentences = parsed.body_sentences
     # Pass 1: each sentence's own cues, in reading order (pronouns resolve to earlier speakers).
     own: list[list[Attribution]] = []
+    parsed_syntax = doc.has_annotation("DEP")
+    find_cues = _cues if parsed_syntax else _lexical_cues
     speakers = _Speakers()
     labels = speaker_labels(parsed)
     quotes = quotation_spans(text, parsed.paragraphs)
     for sentence in sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         # a cue inside quotation marks is the quoted speaker's words, not the article's credit
-        attributions = [a for a in _cues(span, speakers)
+        attributions = [a for a in find_cues(span, speakers)
                         if a is not None and not _inside(a.cue_at, quotes)]
         if not attributions and sentence.paragraph in labels:
             attributions = [labels[sentence.paragraph]]
@@ -109,7 +115,8 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
             attributions = _quotation_speakers(index, sentences, own, quotes, text)
             carried = bool(attributions)
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if attributions and not carried and _credited_share(span, attributions, quotes) < 0.5:
+        if attributions and not carried and parsed_syntax \
+                and _credited_share(span, attributions, quotes) < 0.5:
             # the credited words are a minor part: the sentence's main claim has no source
             # ("29 people were injured in a blast the mayor described as 'intentional'")
             mentions.extend(attributions)
@@ -383,6 +390,78 @@ def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
         for subject in _subjects(token):
             found = _source(subject, token.text, context)
             yield replace(found, cue_at=token.idx) if found else None
+
+
+@cache
+def _verb_forms() -> dict[str, str]:
+    """Inflected forms of the reporting and belief verbs, for the lexical-only mode."""
+    irregular = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
+                 "think": ("thought",), "find": ("found",), "show": ("shown",),
+                 "know": ("knew", "known"), "swear": ("swore", "sworn"), "feel": ("felt",)}
+    forms: dict[str, str] = {}
+    for lemma in word_set("speech_verbs") | word_set("cognition_verbs"):
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        candidates = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d",
+                      *irregular.get(lemma, ())}
+        if lemma.endswith("y"):
+            candidates |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        for form in candidates:
+            forms.setdefault(form, lemma)
+    return forms
+
+
+_LEXICAL_SUBJECT_WINDOW = 6
+
+
+def _lexical_cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
+    """Cues without a parser: "according to X", and a reporting-verb form with its source just
+    before it ("Ana Ruiz said", "officials said") or just after a quotation ('", said Ruiz')."""
+    forms = _verb_forms()
+    tokens = list(span)
+    for position, token in enumerate(tokens):
+        lower = token.lower_
+        following = tokens[position + 1].lower_ if position + 1 < len(tokens) else ""
+        if lower == "according" and following == "to":
+            words = list(itertools.takewhile(lambda t: not t.is_punct, tokens[position + 2 :]))
+            if words:
+                yield _lexical_source(words, "according to", token.idx, context)
+            continue
+        if lower not in forms:
+            continue
+        before = tokens[max(0, position - _LEXICAL_SUBJECT_WINDOW) : position]
+        if before and before[-1].text in _CLOSING_QUOTES | {","}:
+            after = list(itertools.takewhile(lambda t: not t.is_punct,
+                                             tokens[position + 1 : position + 6]))
+            if after:
+                yield _lexical_source(after, token.text, token.idx, context)
+            continue
+        words = list(reversed(list(itertools.takewhile(
+            lambda t: not t.is_punct and t.lower_ not in forms, reversed(before)))))
+        if words:
+            yield _lexical_source(words, token.text, token.idx, context)
+
+
+def _lexical_source(words: list[Token], cue: str, cue_at: int,
+                    context: _Speakers) -> Attribution | None:
+    """Classify a few words next to a cue as a source, by capitals and word lists alone."""
+    last = words[-1]
+    lower = last.lower_
+    if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
+        resolved = context.resolve(lower)
+        name, kind = (resolved.name, resolved.kind) if resolved else (lower, "person")
+        return Attribution(cue, name, kind, last.idx, last.idx + len(last.text), cue_at)
+    capitals = [t for t in words if t.text[:1].isupper() and t.lower_ not in _DETERMINERS]
+    start, end = words[0].idx, last.idx + len(last.text)
+    if lower in word_set("anonymous_heads"):
+        phrase = " ".join(t.text for t in words if t.lower_ not in _DETERMINERS).lower()
+        return Attribution(cue, phrase or lower, "anonymous", start, end, cue_at)
+    if not capitals or not last.text[:1].isupper():
+        return None  # without a parser, only names and unnamed-source nouns are sources
+    name = _strip_titles(" ".join(t.text for t in capitals))
+    kind: SourceKind = "person" if len(name.split()) >= 2 else _kind("ORG", name)
+    return Attribution(cue, name, _kind("ORG", name) if _kind("ORG", name) != "organization"
+                       else kind, capitals[0].idx, capitals[-1].idx + len(capitals[-1].text),
+                       cue_at)
 
 
 def _has_content(verb: Token, span: SpacySpan) -> bool:

@@ -85,6 +85,9 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:
     words = single_words(lexicon)
     pattern = phrase_pattern(lexicon)
     doc = parsed.doc
+    # without a parser (language_model = "blank") only the word and phrase lists apply; asking an
+    # unparsed spaCy Doc for syntax is undefined behaviour (it can crash the process)
+    syntax = doc.has_annotation("DEP")
     spans: list[Span] = []
     for sentence in parsed.body_sentences:
         sentence_text = parsed.text[sentence.start : sentence.end]
@@ -93,7 +96,7 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:
                           f"{lexicon[:-1]}: '{match.group(0).lower()}'"))
         for token in doc.char_span(sentence.start, sentence.end, alignment_mode="expand"):
             lower = token.lower_
-            if lexicon == "hedges":
+            if lexicon == "hedges" and syntax:
                 spans.extend(_syntactic_hedges(token))
             if lower not in words:
                 continue
