@@ -90,3 +90,20 @@ def test_source_kinds_and_shares():
     assert analysis.features["attributed_anonymous_share"] == pytest.approx(0.25)
     assert analysis.features["unattributed_share"] == pytest.approx(0.25)
     assert evidence_texts(analysis, "anonymous_source") == ["Analysts"]
+
+
+def test_lexical_only_mode_finds_named_and_anonymous_sources_without_a_parser():
+    from conftest import make_article
+
+    from scoring.config import Config
+    from scoring.pipeline import analyze_article
+
+    text = ("Mayor Ana Ruiz said the bridge would reopen in June. Officials said the cost had "
+            "doubled. The bridge has been closed for two years and traffic is heavy.")
+    analysis = analyze_article(make_article(text), Config(language_model="blank"))
+    assert [(text[s.start : s.end], s.label) for s in analysis.sentences] == [
+        ("Mayor Ana Ruiz said the bridge would reopen in June.", "attributed_named"),
+        ("Officials said the cost had doubled.", "attributed_anonymous"),
+        ("The bridge has been closed for two years and traffic is heavy.", "unattributed"),
+    ]
+    assert analysis.sentences[0].sources == ("Ana Ruiz",)

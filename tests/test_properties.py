@@ -47,3 +47,16 @@ def test_adding_an_attributed_sentence_never_raises_the_unattributed_count(text)
 
     extra = "\n\nThe harbour master, Ines Falk, said the pier would reopen on Friday."
     assert unattributed(text + extra) <= unattributed(text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(news_like, anything))
+def test_lexical_only_mode_never_raises_and_keeps_spans_inside_the_text(text):
+    from conftest import make_article
+
+    from scoring.config import Config
+    from scoring.pipeline import analyze_article
+
+    analysis = analyze_article(make_article(text), Config(language_model="blank"))
+    for span in [*analysis.evidence, *analysis.sentences]:
+        assert 0 <= span.start <= span.end <= len(text)
