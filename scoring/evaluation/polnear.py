@@ -165,11 +165,11 @@ def gold_is_named(source_text: str) -> bool | None:
 
 
 def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], text: str) -> float:
+    inside_spans = {i for a, b in spans for i in range(max(a, start), min(b, end))}
     chars = [i for i in range(start, end) if not text[i].isspace()]
     if not chars:
         return 0.0
-    inside = sum(1 for i in chars if any(a <= i < b for a, b in spans))
-    return inside / len(chars)
+    return sum(1 for i in chars if i in inside_spans) / len(chars)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -57,8 +57,11 @@ _INVERTING_VERBS = {"say", "tell", "add", "ask", "write", "explain", "note", "ar
                     "warn", "maintain", "contend", "claim", "report", "conclude"}
 _GENERIC_LABELS = {"source", "sources", "clarification", "correction", "update", "note",
                    "editor's note", "photo", "video", "related", "read more", "advertisement",
-                   "watch", "listen", "warning", "disclaimer", "credit", "image"}
+                   "watch", "listen", "warning", "disclaimer", "credit", "image", "transcript"}
 _FRAME_MAX_WORDS = 6
+# what a reporting verb credits: a clause, or the thing denied, confirmed or announced, with what
+# is said of it ("accused Ukraine of attempting a strike", "dismissed the report as lies")
+_CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "oprd", "advcl"}
 _INTENT_VERBS = {"hope", "expect", "want"}  # "wants to make tuition free" credits an intention
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
                 "our", "some", "many", "several", "one", "two", "three", "other", "another"}
@@ -254,7 +257,9 @@ def _credited_share(span: SpacySpan, attributions: list[Attribution],
             add(start, min(cue.idx, attribution.start))
             add(phrase_end, end)
             continue
-        clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        clauses = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
+        if any(c.dep_ == "dobj" for c in clauses):
+            clauses += [c for c in cue.children if c.dep_ == "prep" and c.i > cue.i]
         for clause in clauses:
             add(clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge))
         frame_start = min(attribution.start, cue.idx)
@@ -267,15 +272,14 @@ def _credited_share(span: SpacySpan, attributions: list[Attribution],
     frame = {i for a in attributions for i in range(a.start, a.end)}
     frame |= {i for a in attributions for i in range(a.cue_at, a.cue_at + len(a.cue))}
     frame |= according_phrases
-    chars = [i for i in range(start, end) if not doc.text[i].isspace() and i not in frame]
+    text = span.text  # Doc.text is rebuilt from the tokens on every access: read it once
+    chars = [i for i in range(start, end) if not text[i - start].isspace() and i not in frame]
     return sum(1 for i in chars if i in credited) / len(chars) if chars else 1.0
 
 
 def _token_at(doc: Doc, offset: int) -> int:
-    for token in doc:
-        if token.idx <= offset < token.idx + len(token.text):
-            return token.i
-    return 0
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
 
 
 def _inside(position: int, quotes: list[tuple[int, int]]) -> bool:
@@ -311,7 +315,7 @@ def _enclosing_quote(sentence: Sentence, quotes: list[tuple[int, int]],
     return None
 
 
-_SPEAKER_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’ -]{1,40}?):\s")
+_SPEAKER_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z. -]{1,40}?):\s")  # no possessives: headings
 _DASH_ALONE = re.compile(r"[―—–]+\s*([A-Z][\w.'’ -]{1,60}?)[.\s]*")
 _DASH_CREDIT = re.compile(r"[”\"'’]\s*[―—–-]+\s*([A-Z][\w.'’ -]{1,60}?)[.\s]*$")
 
@@ -583,7 +587,8 @@ def _entity_for(head: Token, phrase: SpacySpan) -> SpacySpan | None:
                 return None  # "Ukrainian officials": a nationality does not name a source
             return entity
     anonymous = word_set("anonymous_heads")
-    for entity in phrase.ents:
+    # an owner is not the speaker when another entity is: "Pell's lawyer, Aaron Whitfield,"
+    for entity in sorted(phrase.ents, key=lambda e: e.root.dep_ == "poss"):
         if entity.label_ == "PERSON":
             return entity
         if entity.label_ in ("ORG", "GPE", "FAC") and head.lower_ not in anonymous:
