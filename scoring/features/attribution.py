@@ -589,8 +589,8 @@ def _entity_for(head: Token, phrase: SpacySpan) -> SpacySpan | None:
     anonymous = word_set("anonymous_heads")
     # an owner is not the speaker when another entity is: "Pell's lawyer, Aaron Whitfield,"
     for entity in sorted(phrase.ents, key=lambda e: e.root.dep_ == "poss"):
-        if entity.label_ == "PERSON":
-            return entity
+        if entity.label_ == "PERSON" and head.lower_ not in anonymous:
+            return entity  # but "people close to Mayor Elise Harcourt" stay unnamed
         if entity.label_ in ("ORG", "GPE", "FAC") and head.lower_ not in anonymous:
             return entity  # "a Washington Post database", "Russia's foreign ministry"
     return None
