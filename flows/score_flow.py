@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from scoring.config import Config, load_config
 from scoring.ingest import iter_inputs
-from scoring.model import ReliabilityModel
+from scoring.model import ReliabilityModel, load_weights
 from scoring.pipeline import analyze_articles, new_run_id, run_record, score_analyses
 from scoring.report import write_report
 from scoring.report.aggregate import summarize_sources
@@ -41,7 +41,7 @@ def score_and_report(analyses: list[ArticleAnalysis], skipped: list[Skipped], fo
                      paths: list[str], out: str, config: Config,
                      timings: dict[str, float]) -> tuple[Path, list[dict[str, object]]]:
     started = time.perf_counter()
-    model = ReliabilityModel(_weights(config))
+    model = ReliabilityModel(load_weights(config.weights_path or None))
     scored = score_analyses(analyses, config, model)
     sources = summarize_sources(scored, reasons_per_source=config.reasons_per_source)
     timings = {**timings, "score": time.perf_counter() - started}
@@ -53,12 +53,6 @@ def score_and_report(analyses: list[ArticleAnalysis], skipped: list[Skipped], fo
               "score": round(s.score, 1), "main reasons": "; ".join(s.reasons)}
              for rank, s in enumerate(sources, start=1)]
     return folder, table
-
-
-def _weights(config: Config):  # noqa: ANN202 - Weights | None
-    from scoring.model import load_weights
-
-    return load_weights(config.weights_path or None)
 
 
 @flow(name="reliability-report", log_prints=True)
