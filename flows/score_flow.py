@@ -13,8 +13,8 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from scoring.config import Config, load_config
-from scoring.ingest import iter_inputs
-from scoring.model import ReliabilityModel, load_weights
+from scoring.ingest import collect_inputs
+from scoring.model import load_model
 from scoring.pipeline import analyze_articles, new_run_id, run_record, score_analyses
 from scoring.report import write_report
 from scoring.report.aggregate import summarize_sources
@@ -23,11 +23,7 @@ from scoring.types import Article, ArticleAnalysis, Skipped
 
 @task(name="ingest")
 def ingest(paths: list[str], config: Config) -> tuple[list[Article], list[Skipped]]:
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for item in iter_inputs(paths, config):
-        (articles if isinstance(item, Article) else skipped).append(item)
-    return articles, skipped
+    return collect_inputs(paths, config)
 
 
 @task(name="analyse-batch")
@@ -41,7 +37,7 @@ def score_and_report(analyses: list[ArticleAnalysis], skipped: list[Skipped], fo
                      paths: list[str], out: str, config: Config,
                      timings: dict[str, float]) -> tuple[Path, list[dict[str, object]]]:
     started = time.perf_counter()
-    model = ReliabilityModel(load_weights(config.weights_path or None))
+    model = load_model(config.weights_path)
     scored = score_analyses(analyses, config, model)
     sources = summarize_sources(scored, reasons_per_source=config.reasons_per_source)
     timings = {**timings, "score": time.perf_counter() - started}

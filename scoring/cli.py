@@ -18,10 +18,10 @@ from collections.abc import Sequence
 
 from scoring import __version__
 from scoring.config import load_config
-from scoring.ingest import iter_inputs
-from scoring.model import ReliabilityModel, load_weights
+from scoring.ingest import collect_inputs
+from scoring.model import load_model
 from scoring.pipeline import analyze_articles, score_analyses
-from scoring.types import Article, ScoredArticle, Skipped
+from scoring.types import ScoredArticle, Skipped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,14 +112,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for item in iter_inputs(args.paths, config):
-        (articles if isinstance(item, Article) else skipped).append(item)
+    articles, skipped = collect_inputs(args.paths, config)
     analyses, failed = analyze_articles(articles, config)
     skipped.extend(failed)
-    scored = score_analyses(analyses, config,
-                            ReliabilityModel(load_weights(config.weights_path or None)))
+    scored = score_analyses(analyses, config, load_model(config.weights_path))
     if args.json:
         json.dump(explain_json(scored, skipped), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -83,6 +83,11 @@ def load_weights(path: str | Path | None = None) -> Weights:
                    hashlib.sha256(raw).hexdigest()[:16])
 
 
+def load_model(weights_path: str = "") -> ReliabilityModel:
+    """The model for a run: the weights file named in the config, or the shipped default."""
+    return ReliabilityModel(load_weights(weights_path or None))
+
+
 @dataclass(frozen=True)
 class Score:
     score: float

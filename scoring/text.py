@@ -107,7 +107,8 @@ def is_heading(paragraph: str) -> bool:
     return len(words) <= _HEADING_MAX_WORDS and not _FINAL_PUNCT.search(paragraph)
 
 
-def _normalise(value: str) -> str:
+def normalise(value: str) -> str:
+    """Lower case, punctuation and runs of spaces folded to one space: for comparing text."""
     return re.sub(r"\W+", " ", value).strip().lower()
 
 
@@ -229,9 +230,9 @@ def _match_template(paragraph: str) -> tuple[re.Pattern[str], bool] | None:
 
 def _find_title(text: str, paragraphs: tuple[Span, ...], kinds: list[str],
                 title: str) -> Span | None:
-    wanted = _normalise(title)
+    wanted = normalise(title)
     for index, span in enumerate(paragraphs[:4]):
-        content = _normalise(text[span.start : span.end])
+        content = normalise(text[span.start : span.end])
         if kinds[index] == "boilerplate" or not content:
             continue
         if wanted and (content == wanted or content.startswith(wanted)):

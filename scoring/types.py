@@ -93,9 +93,6 @@ class ParsedText:
     def body_sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if s.kind == "body")
 
-    def sentence_text(self, sentence: Sentence | Span) -> str:
-        return self.text[sentence.start : sentence.end]
-
 
 @dataclass(frozen=True)
 class LabelledSentence:

@@ -12,16 +12,9 @@ as documented by TextDescriptives, with the repeats kept as evidence.
 
 from __future__ import annotations
 
-import re
-
 from scoring.config import Config
+from scoring.text import normalise
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText, Span
-
-_NON_WORD = re.compile(r"\W+")
-
-
-def normalise(text: str) -> str:
-    return _NON_WORD.sub(" ", text).strip().lower()
 
 
 def analyze_duplication(parsed: ParsedText, config: Config) -> FamilyResult:

@@ -27,7 +27,7 @@ from scoring.ingest.records import Reader, article_id
 from scoring.ingest.tabular import CSV_EXTENSIONS, JSONL_EXTENSIONS, read_csv, read_jsonl
 from scoring.types import Article, Skipped
 
-__all__ = ["SUPPORTED_EXTENSIONS", "article_id", "decode_bytes", "iter_inputs"]
+__all__ = ["SUPPORTED_EXTENSIONS", "article_id", "collect_inputs", "decode_bytes", "iter_inputs"]
 
 _READERS: dict[str, Reader] = {
     **dict.fromkeys(PLAINTEXT_EXTENSIONS, read_plaintext),
@@ -139,3 +139,13 @@ def _read_file(
 
 def _unreadable(exc: OSError) -> str:
     return f"unreadable: {exc.strerror or exc}"
+
+
+def collect_inputs(paths: Iterable[str | Path],
+                   config: Config) -> tuple[list[Article], list[Skipped]]:
+    """Every input under ``paths``, split into the articles read and the inputs skipped."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_inputs(paths, config):
+        (articles if isinstance(item, Article) else skipped).append(item)
+    return articles, skipped
