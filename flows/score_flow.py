@@ -1,50 +1,63 @@
-"""The reliability job as a Prefect flow: ingest, analyse in batches, score, write the report.
+"""The reliability job as a Prefect flow: read and analyse in batches, score, write the report.
 
 Tasks work on batches of ``config.batch_size`` articles, never one task per article (mapping a task
-over thousands of items costs more in orchestration than the analysis itself).
+over thousands of items costs more in orchestration than the analysis itself). Inputs are read
+lazily and at most ``config.batches_in_flight`` batches are in memory at once; analysed batches
+wait on disk in the run's store, so memory grows with the batch size, not with the corpus.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 
 from scoring.config import Config, load_config
-from scoring.ingest import collect_inputs
 from scoring.model import load_model
-from scoring.pipeline import analyze_articles, new_run_id, run_record, score_analyses
+from scoring.pipeline import (
+    BatchResult,
+    analyse_batch,
+    iter_batches,
+    iter_scored,
+    new_run_id,
+    run_record,
+    score_batches,
+)
 from scoring.report import write_report
 from scoring.report.aggregate import summarize_sources
-from scoring.types import Article, ArticleAnalysis, Skipped
+from scoring.report.writer import remove_stale
+from scoring.store import AnalysisStore
+from scoring.types import Article, Skipped
 
 
-@task(name="ingest")
-def ingest(paths: list[str], config: Config) -> tuple[list[Article], list[Skipped]]:
-    return collect_inputs(paths, config)
+# Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
+@task(name="analyse-batch", cache_policy=NO_CACHE)
+def analyse(number: int, articles: list[Article], config: Config,
+            store: AnalysisStore) -> BatchResult:
+    return analyse_batch(number, articles, config, store)
 
 
-@task(name="analyse-batch")
-def analyse_batch(batch: list[Article], config: Config) -> tuple[list[ArticleAnalysis],
-                                                                 list[Skipped]]:
-    return analyze_articles(batch, config)
-
-
-@task(name="score-and-report")
-def score_and_report(analyses: list[ArticleAnalysis], skipped: list[Skipped], found: int,
-                     paths: list[str], out: str, config: Config,
+@task(name="score-and-report", cache_policy=NO_CACHE)
+def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: int,
+                     paths: list[str], out: str, run_id: str, config: Config,
+                     store: AnalysisStore,
                      timings: dict[str, float]) -> tuple[Path, list[dict[str, object]]]:
     started = time.perf_counter()
     model = load_model(config.weights_path)
-    scored = score_analyses(analyses, config, model)
-    sources = summarize_sources(scored, reasons_per_source=config.reasons_per_source)
+    run = score_batches(results, config, model)
+    sources = summarize_sources(run.scores, reasons_per_source=config.reasons_per_source)
     timings = {**timings, "score": time.perf_counter() - started}
-    run_id = new_run_id()
-    record = run_record(run_id=run_id, inputs=paths, found=found, scored=scored, skipped=skipped,
-                        n_sources=len(sources), config=config, model=model, timings=timings)
-    folder = write_report(Path(out), run_id, scored, sources, record, model.describe())
+    skipped = skipped + [s for r in results for s in r.skipped]
+    record = run_record(run_id=run_id, inputs=paths, found=found, scored=run.scores,
+                        skipped=skipped, n_sources=len(sources), config=config, model=model,
+                        timings=timings)
+    folder = write_report(Path(out), run_id, iter_scored(results, run, store), sources, record,
+                          model.describe())
     table = [{"rank": rank, "source": s.source, "articles": s.n_articles,
               "score": round(s.score, 1), "main reasons": "; ".join(s.reasons)}
              for rank, s in enumerate(sources, start=1)]
@@ -57,29 +70,38 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
     logger = get_run_logger()
     config = load_config(config_path)
     started = time.perf_counter()
-    articles, skipped = ingest(paths, config)
-    found = len(articles) + len(skipped)
-    ingest_seconds = time.perf_counter() - started
-
-    batches = [articles[i : i + config.batch_size]
-               for i in range(0, len(articles), config.batch_size)]
-    futures = [analyse_batch.submit(batch, config) for batch in batches]
-    analyses: list[ArticleAnalysis] = []
-    for future in futures:
-        batch_analyses, batch_skipped = future.result()
-        analyses.extend(batch_analyses)
-        skipped.extend(batch_skipped)
-    timings = {"ingest": ingest_seconds,
-               "analyse": time.perf_counter() - started - ingest_seconds}
-
-    folder, table = score_and_report(analyses, skipped, found, paths, out, config, timings)
+    run_id = new_run_id()
+    remove_stale(Path(out))
+    store = AnalysisStore.create(out, run_id)
+    try:
+        skipped: list[Skipped] = []
+        results: list[BatchResult] = []
+        in_flight: deque[PrefectFuture[BatchResult]] = deque()
+        found = 0
+        for number, (articles, batch_skipped) in enumerate(iter_batches(paths, config)):
+            found += len(articles) + len(batch_skipped)
+            skipped.extend(batch_skipped)
+            if articles:
+                in_flight.append(analyse.submit(number, articles, config, store))
+            del articles  # the task holds the batch now; keep no second reference
+            while len(in_flight) >= config.batches_in_flight:
+                results.append(in_flight.popleft().result())
+        results.extend(future.result() for future in in_flight)
+        in_flight.clear()
+        timings = {"ingest_and_analyse": time.perf_counter() - started}
+        folder, table = score_and_report(results, skipped, found, paths, out, run_id, config,
+                                         store, timings)
+    finally:
+        store.remove()
+    n_scored = sum(len(r.prints) for r in results)
+    n_skipped = found - n_scored
     index = (folder / "index.html").resolve()
     create_table_artifact(key="source-scores", table=table,
                           description="Sources ranked by reliability score")
     create_markdown_artifact(
         key="reliability-report",
-        markdown=(f"# Reliability report\n\n{len(analyses)} articles from {len(table)} "
-                  f"sources, {len(skipped)} inputs skipped.\n\n"
+        markdown=(f"# Reliability report\n\n{n_scored} articles from {len(table)} "
+                  f"sources, {n_skipped} inputs skipped.\n\n"
                   f"Open the report: [{index}]({index.as_uri()})"),
         description="Where the HTML report is",
     )

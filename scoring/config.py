@@ -31,6 +31,8 @@ class Config:
     # --- batching ---
     batch_size: int = 200
     """Articles per Prefect task: one task per batch, never one per article."""
+    batches_in_flight: int = 2
+    """Batches read but not yet analysed, at most: with ``batch_size``, what bounds memory."""
 
     # --- duplication and copying ---
     min_repeat_chars: int = 40
@@ -58,8 +60,9 @@ class Config:
             raise ValueError(
                 f"config: copy_min_containment must be in (0, 1], got {self.copy_min_containment!r}"
             )
-        if self.batch_size < 1 or self.copy_shingle_words < 1:
-            raise ValueError("config: batch_size and copy_shingle_words must be at least 1")
+        if min(self.batch_size, self.batches_in_flight, self.copy_shingle_words) < 1:
+            raise ValueError(
+                "config: batch_size, batches_in_flight and copy_shingle_words must be at least 1")
 
     def digest(self) -> str:
         """A short hash of every setting, recorded in ``run.json``."""

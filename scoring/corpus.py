@@ -7,107 +7,163 @@ not published later (when both dates are known and this article is strictly earl
 likely origin and is not charged). In [0, 1]; lower is more reliable. The matching sentence of the
 other article is the evidence.
 
-This is exact and simple (an inverted index of shingles); it is meant for batches of thousands.
+The comparison is exact, and its memory grows with the number of sentences, not with their text:
+each article is reduced to a :class:`Fingerprint` (sentence offsets and 64-bit hashes of the
+sentences' word n-grams) as soon as it is analysed, so a run keeps fingerprints in memory and
+leaves the analyses themselves on disk. Candidate pairs come from prefix filtering (Chaudhuri et
+al. 2006; Bayardo et al. 2007): a sentence can reach the containment threshold in another only if
+they share one of its rarest ``n - ceil(t * n) + 1`` n-grams, so only those are looked up in the
+index; every candidate is then checked on the full n-gram sets.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
 
 from scoring.config import Config
 from scoring.types import ArticleAnalysis, Evidence, FeatureResult
 
 _WORD = re.compile(r"\w+")
 FEATURE = "copied_sentence_share"
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: n-gram hashes mix word order
 
 
 @dataclass(frozen=True)
-class _Unit:
-    article: int
-    start: int
-    end: int
-    shingles: frozenset[tuple[str, ...]]
+class Fingerprint:
+    """What copy detection needs of one article: its identity and its sentences' n-gram hashes.
+
+    Sentence ``i`` of the compared ones spans ``spans[i] = (start, end)``; its sorted, distinct
+    64-bit n-gram hashes are ``codes[bounds[i]:bounds[i + 1]]``. Arrays, not tuples of objects:
+    a run keeps one fingerprint per article in memory.
+    """
+
+    id: str
+    source: str
+    published: str
+    label: str
+    """The article's title, or its path when it has none: named in the copy's evidence."""
+    spans: np.ndarray
+    bounds: np.ndarray
+    codes: np.ndarray
+
+    def sentence_codes(self) -> list[np.ndarray]:
+        return [self.codes[a:b] for a, b in zip(self.bounds[:-1], self.bounds[1:], strict=True)]
 
 
-def shingles(text: str, size: int) -> frozenset[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < size:
-        return frozenset({tuple(words)}) if words else frozenset()
-    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-def copied_sentences(analyses: Sequence[ArticleAnalysis],
-                     config: Config) -> list[FeatureResult]:
-    """One ``copied_sentence_share`` result per analysis, in order."""
-    units: list[_Unit] = []
-    for index, analysis in enumerate(analyses):
-        text = analysis.article.text
-        for sentence in analysis.sentences:
-            content = text[sentence.start : sentence.end]
-            if len(_WORD.findall(content)) >= config.copy_min_words:
-                units.append(_Unit(index, sentence.start, sentence.end,
-                                   shingles(content, config.copy_shingle_words)))
-    index_of: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for position, unit in enumerate(units):
-        for shingle in unit.shingles:
-            index_of[shingle].append(position)
+def shingle_codes(text: str, size: int) -> np.ndarray:
+    """Sorted distinct 64-bit hashes of the lower-cased word ``size``-grams of ``text``.
 
-    evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for unit in units:
-        match = _best_match(unit, units, index_of, analyses, config)
-        if match is None:
+    A text of fewer than ``size`` words gives one hash of all its words; no words give none.
+    """
+    words = np.array([_word_hash(w.lower()) for w in _WORD.findall(text)], dtype=np.uint64)
+    if len(words) == 0:
+        return words
+    size = min(size, len(words))
+    codes = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    for offset in range(size):  # uint64 arithmetic wraps: a polynomial hash modulo 2**64
+        codes = codes * _MULTIPLIER + words[offset : len(words) - size + 1 + offset]
+    return np.unique(codes)
+
+
+def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
+    """The compared sentences of an analysed article, with their n-gram hashes."""
+    article = analysis.article
+    text = article.text
+    spans: list[tuple[int, int]] = []
+    codes: list[np.ndarray] = []
+    for sentence in analysis.sentences:
+        content = text[sentence.start : sentence.end]
+        if len(_WORD.findall(content)) >= config.copy_min_words:
+            spans.append((sentence.start, sentence.end))
+            codes.append(shingle_codes(content, config.copy_shingle_words))
+    bounds = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in codes], out=bounds[1:])
+    return Fingerprint(article.id, article.source, article.published,
+                       article.title or article.path,
+                       np.array(spans, dtype=np.int64).reshape(-1, 2), bounds,
+                       np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64))
+
+
+def copied_sentences(prints: Sequence[Fingerprint], config: Config) -> list[FeatureResult]:
+    """One ``copied_sentence_share`` result per fingerprint, in order."""
+    owner = np.array([i for i, p in enumerate(prints) for _ in range(len(p.spans))],
+                     dtype=np.int64)
+    codes = [c for p in prints for c in p.sentence_codes()]
+    local = [j for p in prints for j in range(len(p.spans))]
+    if not codes:
+        return [FeatureResult(FEATURE, 0.0) for _ in prints]
+    lengths = np.array([len(c) for c in codes], dtype=np.int64)
+    all_codes = np.concatenate(codes)
+    all_units = np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
+    order = np.argsort(all_codes, kind="stable")
+    index_codes, index_units = all_codes[order], all_units[order]
+    distinct, counts = np.unique(index_codes, return_counts=True)
+
+    evidence: dict[int, list[Evidence]] = {}
+    threshold = config.copy_min_containment
+    for unit, mine in enumerate(codes):
+        if len(mine) == 0:
             continue
-        other, containment = match
-        origin = analyses[other.article].article
-        evidence[unit.article].append(Evidence(
-            FEATURE, unit.start, unit.end, "copied",
-            f"{containment:.0%} also in {origin.source}: "
-            f"'{origin.title or origin.path}' [{origin.id}] at {other.start}-{other.end}",
+        me = prints[owner[unit]]
+        # the rarest n-grams first (ties by value): the prefix any match must share
+        frequency = counts[np.searchsorted(distinct, mine)]
+        prefix = mine[np.lexsort((mine, frequency))][: len(mine) - math.ceil(threshold * len(mine))
+                                                      + 1]
+        left = np.searchsorted(index_codes, prefix, side="left")
+        right = np.searchsorted(index_codes, prefix, side="right")
+        candidates = np.unique(np.concatenate([index_units[a:b] for a, b in
+                                               zip(left, right, strict=True)]))
+        best: tuple[float, int] | None = None
+        for other in candidates.tolist():
+            them = prints[owner[other]]
+            if them.source == me.source:
+                continue
+            if me.published and them.published and me.published < them.published:
+                continue  # this article came first: it is the likely origin, not the copy
+            shared = len(np.intersect1d(mine, codes[other], assume_unique=True))
+            containment = shared / len(mine)
+            if containment >= threshold and (best is None or containment > best[0]):
+                best = (containment, other)
+        if best is None:
+            continue
+        containment, other = best
+        them = prints[owner[other]]
+        start, end = (int(x) for x in me.spans[local[unit]])
+        their_start, their_end = (int(x) for x in them.spans[local[other]])
+        evidence.setdefault(int(owner[unit]), []).append(Evidence(
+            FEATURE, start, end, "copied",
+            f"{containment:.0%} also in {them.source}: '{them.label}' [{them.id}] "
+            f"at {their_start}-{their_end}",
         ))
-
     results = []
-    for index in range(len(analyses)):
-        eligible = sum(1 for u in units if u.article == index)
+    for index, found_print in enumerate(prints):
         found = tuple(evidence.get(index, ()))
+        eligible = len(found_print.spans)
         results.append(FeatureResult(FEATURE, len(found) / eligible if eligible else 0.0, found))
     return results
 
 
-def _best_match(unit: _Unit, units: list[_Unit], index_of: dict[tuple[str, ...], list[int]],
-                analyses: Sequence[ArticleAnalysis], config: Config) -> tuple[_Unit, float] | None:
-    mine = analyses[unit.article].article
-    shared: Counter[int] = Counter()
-    for shingle in unit.shingles:
-        for position in index_of[shingle]:
-            other = units[position]
-            if other.article != unit.article:
-                shared[position] += 1
-    best: tuple[_Unit, float] | None = None
-    for position, count in shared.most_common():
-        containment = count / len(unit.shingles)
-        if containment < config.copy_min_containment:
-            break
-        other = units[position]
-        theirs = analyses[other.article].article
-        if theirs.source == mine.source:
-            continue
-        if mine.published and theirs.published and mine.published < theirs.published:
-            continue  # this article came first: it is the likely origin, not the copy
-        best = (other, containment)
-        break
-    return best
+def with_corpus_result(analysis: ArticleAnalysis, result: FeatureResult) -> ArticleAnalysis:
+    """The analysis with one batch-level feature's value and evidence added."""
+    features = dict(analysis.features)
+    features[result.name] = result.value
+    return replace(analysis, features=features, evidence=analysis.evidence + result.evidence)
 
 
 def with_corpus_features(analyses: Sequence[ArticleAnalysis],
                          config: Config) -> list[ArticleAnalysis]:
     """The analyses with their batch-level features and evidence added."""
-    updated = []
-    for analysis, result in zip(analyses, copied_sentences(analyses, config), strict=True):
-        features = dict(analysis.features)
-        features[result.name] = result.value
-        updated.append(replace(analysis, features=features,
-                               evidence=analysis.evidence + result.evidence))
-    return updated
+    results = copied_sentences([fingerprint(a, config) for a in analyses], config)
+    return [with_corpus_result(a, r) for a, r in zip(analyses, results, strict=True)]

@@ -6,21 +6,26 @@ directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scoring import __version__
 from scoring.config import Config
-from scoring.corpus import with_corpus_features
+from scoring.corpus import Fingerprint, copied_sentences, fingerprint, with_corpus_result
 from scoring.features import FEATURE_NAMES, run_families
+from scoring.ingest import iter_inputs
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
+from scoring.store import AnalysisStore
 from scoring.text import parse_text, parse_texts
 from scoring.types import (
     Article,
     ArticleAnalysis,
+    ArticleScore,
     Evidence,
+    FeatureResult,
     ParsedText,
     ScoredArticle,
     Skipped,
@@ -75,14 +80,105 @@ def analyze_articles(articles: Iterable[Article],
     return analyses, skipped
 
 
+def article_scores(prints: Sequence[Fingerprint], features: Sequence[Mapping[str, float]],
+                   config: Config, model: ReliabilityModel
+                   ) -> tuple[list[FeatureResult], list[ArticleScore]]:
+    """Score a whole run from what it keeps in memory: per article, its fingerprint and features.
+
+    Returns the batch-level feature results (copying, with its evidence) and the scores, both in
+    the order given.
+    """
+    copies = copied_sentences(prints, config)
+    rows = [{**f, c.name: c.value} for f, c in zip(features, copies, strict=True)]
+    scores = model.score_many(rows)
+    return copies, [ArticleScore(p.id, p.source, s.score, s.baseline, s.contributions, row)
+                    for p, s, row in zip(prints, scores, rows, strict=True)]
+
+
+def scored_article(analysis: ArticleAnalysis, copy: FeatureResult,
+                   score: ArticleScore) -> ScoredArticle:
+    """The full record of one article, put together for the report."""
+    return ScoredArticle(with_corpus_result(analysis, copy), score.score, score.baseline,
+                         score.contributions)
+
+
 def score_analyses(analyses: Sequence[ArticleAnalysis], config: Config,
                    model: ReliabilityModel | None = None) -> list[ScoredArticle]:
-    """Add batch-level features (copying) and score every article."""
+    """Add batch-level features (copying) and score every article, all in memory."""
     model = model or ReliabilityModel()
-    complete = with_corpus_features(analyses, config)
-    scores = model.score_many([a.features for a in complete])
-    return [ScoredArticle(a, s.score, s.baseline, s.contributions)
-            for a, s in zip(complete, scores, strict=True)]
+    copies, scores = article_scores([fingerprint(a, config) for a in analyses],
+                                    [a.features for a in analyses], config, model)
+    return [scored_article(a, c, s) for a, c, s in zip(analyses, copies, scores, strict=True)]
+
+
+def score_of(item: ScoredArticle) -> ArticleScore:
+    """A scored article without its text, for per-source aggregation."""
+    return ArticleScore(item.article.id, item.article.source, item.score, item.baseline,
+                        item.contributions, item.analysis.features)
+
+
+# --- a run over batches: what the Prefect flow's tasks call ---------------------------------------
+
+
+def iter_batches(paths: Iterable[str | Path],
+                 config: Config) -> Iterator[tuple[list[Article], list[Skipped]]]:
+    """Read the inputs lazily, ``config.batch_size`` articles at a time, with the inputs skipped
+    along the way; only one batch of article texts is in memory at once."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_inputs(paths, config):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        articles.append(item)
+        if len(articles) == config.batch_size:
+            yield articles, skipped
+            articles, skipped = [], []
+    if articles or skipped:
+        yield articles, skipped
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a run keeps in memory of one analysed batch; the analyses are in the store."""
+
+    number: int
+    prints: tuple[Fingerprint, ...]
+    features: tuple[dict[str, float], ...]
+    skipped: tuple[Skipped, ...]
+
+
+def analyse_batch(number: int, articles: Sequence[Article], config: Config,
+                  store: AnalysisStore) -> BatchResult:
+    """Analyse one batch, save the analyses as batch ``number`` of ``store``, keep the rest."""
+    analyses, failed = analyze_articles(articles, config)
+    store.put(number, analyses)
+    return BatchResult(number, tuple(fingerprint(a, config) for a in analyses),
+                       tuple(a.features for a in analyses), tuple(failed))
+
+
+@dataclass(frozen=True)
+class RunScores:
+    copies: list[FeatureResult]
+    scores: list[ArticleScore]
+
+
+def score_batches(results: Sequence[BatchResult], config: Config,
+                  model: ReliabilityModel) -> RunScores:
+    """Score every article of a run from its batches' in-memory results."""
+    copies, scores = article_scores([p for r in results for p in r.prints],
+                                    [f for r in results for f in r.features], config, model)
+    return RunScores(copies, scores)
+
+
+def iter_scored(results: Sequence[BatchResult], run: RunScores,
+                store: AnalysisStore) -> Iterator[ScoredArticle]:
+    """Every scored article of the run in input order, read back from ``store`` batch by batch."""
+    position = 0
+    for analyses in store.iter_batches([r.number for r in results]):
+        for analysis in analyses:
+            yield scored_article(analysis, run.copies[position], run.scores[position])
+            position += 1
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -90,7 +186,7 @@ def new_run_id(now: datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequence[ScoredArticle],
+def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequence[object],
                skipped: Sequence[Skipped], n_sources: int, config: Config,
                model: ReliabilityModel, timings: dict[str, float]) -> dict[str, object]:
     """What ``run.json`` says about a run: versions, hashes, counts, skips and timings."""

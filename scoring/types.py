@@ -162,6 +162,21 @@ class ScoredArticle:
 
 
 @dataclass(frozen=True)
+class ArticleScore:
+    """An article's score without its text: all that per-source aggregation needs.
+
+    A run keeps one of these per article in memory; the analyses themselves wait on disk.
+    """
+
+    id: str
+    source: str
+    score: float
+    baseline: float
+    contributions: dict[str, float]
+    features: dict[str, float]
+
+
+@dataclass(frozen=True)
 class SourceSummary:
     """A source's aggregate: the mean of its articles' scores, features and contributions."""
 
@@ -173,4 +188,3 @@ class SourceSummary:
     contributions: dict[str, float]
     feature_means: dict[str, float]
     reasons: tuple[str, ...]
-    articles: tuple[ScoredArticle, ...] = field(default=(), repr=False)

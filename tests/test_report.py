@@ -165,7 +165,6 @@ def _summary(articles: list[ScoredArticle], slug: str) -> SourceSummary:
         contributions=contributions,
         feature_means={f: mean(a.analysis.features[f] for a in articles) for f in FEATURE_NAMES},
         reasons=tuple(f"{name}: {points:+.1f} points" for name, points in top),
-        articles=tuple(articles),
     )
 
 
@@ -270,7 +269,7 @@ def test_a_failure_leaves_no_trace_and_latest_unchanged(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(html_writer, "write_html", explode)
+    monkeypatch.setattr(html_writer.PageWriter, "finish", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_report(out, "r2", *sample_run())
     assert sorted(p.name for p in out.iterdir()) == before == ["latest", "r1"]

@@ -14,7 +14,7 @@ import pytest
 
 from scoring.config import Config
 from scoring.ingest import iter_inputs
-from scoring.pipeline import analyze_articles, score_analyses
+from scoring.pipeline import analyze_articles, score_analyses, score_of
 from scoring.report.aggregate import summarize_sources
 from scoring.types import Article
 
@@ -34,7 +34,7 @@ def scored():
 
 @pytest.fixture(scope="module")
 def sources(scored):
-    return summarize_sources(scored)
+    return summarize_sources(score_of(s) for s in scored)
 
 
 def by_path(scored, fragment):
@@ -111,12 +111,14 @@ def test_careful_reporting_names_its_sources(scored):
     assert evidence(ferry, "hedge") == []  # "in May 2026", "could not be reached": near-misses
 
 
-def test_golden_report_rows(sources):
+def test_golden_report_rows(scored, sources):
     rows = {
         "sources": [{"source": s.source, "score": round(s.score, 1), "reasons": list(s.reasons)}
                     for s in sources],
         "articles": {a.article.path.split("data/sample/")[-1]: round(a.score, 1)
-                     for s in sources for a in s.articles},
+                     for s in sources
+                     for a in sorted((a for a in scored if a.article.source == s.source),
+                                     key=lambda a: (-a.score, a.article.id))},
     }
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

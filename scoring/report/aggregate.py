@@ -7,30 +7,29 @@ its baseline plus the sum of its contributions. The main reasons are its largest
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from statistics import fmean
 
 from scoring.features.specs import FEATURES
 from scoring.report.slugs import source_slugs
-from scoring.types import ScoredArticle, SourceSummary
+from scoring.types import ArticleScore, SourceSummary
 
 MIN_REASON_POINTS = 0.5
 """Contributions smaller than this (in score points) are not named as reasons."""
 
 
-def summarize_sources(articles: Sequence[ScoredArticle], *,
+def summarize_sources(scores: Iterable[ArticleScore], *,
                       reasons_per_source: int = 3) -> list[SourceSummary]:
     """One summary per source, best score first (ties by name)."""
-    by_source: dict[str, list[ScoredArticle]] = defaultdict(list)
-    for article in articles:
-        by_source[article.article.source].append(article)
+    by_source: dict[str, list[ArticleScore]] = defaultdict(list)
+    for item in scores:
+        by_source[item.source].append(item)
     slugs = source_slugs(by_source)
     summaries = []
     for source, items in by_source.items():
-        names = list(items[0].contributions)
-        contributions = {n: fmean(a.contributions[n] for a in items) for n in names}
-        feature_means = {n: fmean(a.analysis.features[n] for a in items)
-                         for n in items[0].analysis.features}
+        contributions = {n: fmean(a.contributions[n] for a in items)
+                         for n in items[0].contributions}
+        feature_means = {n: fmean(a.features[n] for a in items) for n in items[0].features}
         summaries.append(SourceSummary(
             source=source,
             slug=slugs[source],
@@ -40,7 +39,6 @@ def summarize_sources(articles: Sequence[ScoredArticle], *,
             contributions=contributions,
             feature_means=feature_means,
             reasons=main_reasons(contributions, feature_means, reasons_per_source),
-            articles=tuple(sorted(items, key=lambda a: (-a.score, a.article.id))),
         ))
     return sorted(summaries, key=lambda s: (-s.score, s.source))
 

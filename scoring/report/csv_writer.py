@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,13 +62,14 @@ def _cell(value: Cell) -> str | int | Decimal:
     return Decimal(f"{rounded:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip("."))
 
 
-def _write_rows(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+def _write_rows(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         # Every text cell is quoted: the csv module would leave a lone "\r" unquoted when lines
         # end in "\n", and spreadsheets would read it as a line break.
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
         writer.writerow(columns)
-        writer.writerows([_cell(value) for value in row] for row in rows)
+        for row in rows:  # one row at a time: a run's articles stream through here
+            writer.writerow([_cell(value) for value in row])
 
 
 def per_feature(values: Mapping[str, float], what: str) -> list[float]:
@@ -101,9 +102,10 @@ def source_row(rank: int, summary: SourceSummary) -> list[Cell]:
     ]
 
 
-def write_articles_csv(path: str | Path, articles: Sequence[ScoredArticle]) -> None:
-    """One row per article, in the order given; columns are :data:`ARTICLE_COLUMNS`."""
-    _write_rows(Path(path), ARTICLE_COLUMNS, [article_row(a) for a in articles])
+def write_articles_csv(path: str | Path, articles: Iterable[ScoredArticle]) -> None:
+    """One row per article, in the order given (consumed once); columns are
+    :data:`ARTICLE_COLUMNS`."""
+    _write_rows(Path(path), ARTICLE_COLUMNS, (article_row(a) for a in articles))
 
 
 def write_sources_csv(path: str | Path, sources: Sequence[SourceSummary]) -> None:

@@ -8,11 +8,13 @@ only prepares plain view records, the templates hold all markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import jinja2
+from markupsafe import Markup
 
 from scoring import __version__
 from scoring.features.specs import FEATURES
@@ -318,51 +320,100 @@ def _write(path: Path, html: str) -> None:
     path.write_text(html, encoding="utf-8", newline="\n")
 
 
-def write_html(
-    folder: str | Path,
-    run_id: str,
-    articles: Sequence[ScoredArticle],
-    sources: Sequence[SourceSummary],
-    run_record: Mapping[str, object],
-    methodology: Mapping[str, object],
-) -> None:
-    """Write ``index.html`` and ``sources/<slug>.html`` for every source into ``folder``."""
-    folder = Path(folder)
-    check_slugs(sources)
-    env = environment()
-    common = {
-        "run_id": run_id,
-        "weights_version": methodology.get("weights_version", ""),
-        "baseline": methodology.get("baseline"),
-    }
-    skipped = skipped_rows(run_record.get("skipped") or ())  # type: ignore[arg-type]
-    _write(
-        folder / "index.html",
-        env.get_template("index.html").render(
-            **common,
-            root="",
-            when=run_time(run_record),
-            n_articles=len(articles),
-            ranked=rank_sources(sources),
-            skipped=skipped[:MAX_SKIPPED_ROWS],
-            n_skipped=len(skipped),
-            methodology=methodology,
-        ),
-    )
-    (folder / "sources").mkdir(exist_ok=True)
-    page = env.get_template("source.html")
-    for rank, summary in rank_sources(sources):
-        own = summary.articles or tuple(a for a in articles if a.article.source == summary.source)
+@dataclass(frozen=True)
+class TocRow:
+    """An article's line in its source page's table of contents, and where its section is."""
+
+    anchor: str
+    title: str
+    published: str
+    score: float
+    id: str
+    offset: int
+    length: int
+
+
+class PageWriter:
+    """The HTML pages of a run, written while its articles stream past once.
+
+    Each article's section is rendered as it arrives and appended to one fragments file; at
+    :meth:`finish`, each source page is assembled from its articles' sections, best score first,
+    reading them back one at a time. Memory holds one table-of-contents row per article.
+    """
+
+    FRAGMENTS = ".sections.html"
+
+    def __init__(self, folder: str | Path, run_id: str, sources: Sequence[SourceSummary],
+                 methodology: Mapping[str, object]) -> None:
+        check_slugs(sources)
+        self.folder = Path(folder)
+        self.sources = list(sources)
+        self.methodology = methodology
+        self.env = environment()
+        self.common = {
+            "run_id": run_id,
+            "weights_version": methodology.get("weights_version", ""),
+            "baseline": methodology.get("baseline"),
+        }
+        self._section = self.env.get_template("_article.html")
+        self._toc: dict[str, list[TocRow]] = {s.source: [] for s in self.sources}
+        self._fragments = open(self.folder / self.FRAGMENTS, "wb")  # noqa: SIM115 - closed in finish
+        self._count = 0
+
+    def add(self, scored: ScoredArticle) -> None:
+        """Render one article's section (anchors number articles in run order: unique)."""
+        self._count += 1
+        view = article_view(self._count, scored)
+        data = self._section.render(a=view).encode("utf-8")
+        offset = self._fragments.tell()
+        self._fragments.write(data)
+        self._toc[scored.article.source].append(TocRow(
+            view.anchor, view.title, view.published, view.score, view.id, offset, len(data)))
+
+    def finish(self, run_record: Mapping[str, object]) -> None:
+        """Write ``index.html`` and every ``sources/<slug>.html``; drop the fragments file."""
+        self._fragments.close()
+        skipped = skipped_rows(run_record.get("skipped") or ())  # type: ignore[arg-type]
         _write(
-            folder / "sources" / f"{summary.slug}.html",
-            page.render(
-                **common,
-                root="../",
-                rank=rank,
-                n_sources=len(sources),
-                summary=summary,
-                chart=contributions_chart(summary.contributions, summary.feature_means),
-                articles=[article_view(i, a) for i, a in enumerate(own, start=1)],
-                sentence_styles=SENTENCE_STYLES,
+            self.folder / "index.html",
+            self.env.get_template("index.html").render(
+                **self.common,
+                root="",
+                when=run_time(run_record),
+                n_articles=self._count,
+                ranked=rank_sources(self.sources),
+                skipped=skipped[:MAX_SKIPPED_ROWS],
+                n_skipped=len(skipped),
+                methodology=self.methodology,
             ),
         )
+        (self.folder / "sources").mkdir(exist_ok=True)
+        page = self.env.get_template("source.html")
+        with open(self.folder / self.FRAGMENTS, "rb") as fragments:
+            for rank, summary in rank_sources(self.sources):
+                toc = sorted(self._toc[summary.source], key=lambda row: (-row.score, row.id))
+                stream = page.stream(
+                    **self.common,
+                    root="../",
+                    rank=rank,
+                    n_sources=len(self.sources),
+                    summary=summary,
+                    chart=contributions_chart(summary.contributions, summary.feature_means),
+                    toc=toc,
+                    bodies=_sections(fragments, toc),
+                    sentence_styles=SENTENCE_STYLES,
+                )
+                with open(self.folder / "sources" / f"{summary.slug}.html", "w",
+                          encoding="utf-8", newline="\n") as handle:
+                    stream.dump(handle)
+        (self.folder / self.FRAGMENTS).unlink()
+
+    def close(self) -> None:
+        """Release the fragments file after a failure (the caller removes the folder)."""
+        self._fragments.close()
+
+
+def _sections(fragments: BinaryIO, toc: Sequence[TocRow]) -> Iterator[Markup]:
+    for row in toc:
+        fragments.seek(row.offset)
+        yield Markup(fragments.read(row.length).decode("utf-8"))  # noqa: S704 - rendered by us

@@ -7,11 +7,12 @@ temporary folder is removed and the error propagates: no half-written run, ``lat
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from scoring.report import html_writer
@@ -32,22 +33,78 @@ def check_run_id(run_id: str) -> None:
 
 
 def point_latest(out_dir: Path, run_id: str) -> None:
-    """Atomically make ``out_dir/latest`` a relative symlink to ``run_id``."""
-    staging = out_dir / f"{LATEST}.tmp-{os.getpid()}"
-    if staging.is_symlink() or staging.exists():
-        staging.unlink()  # left by a crashed earlier process that had the same pid
-    os.symlink(run_id, staging, target_is_directory=True)
+    """Atomically make ``out_dir/latest`` a relative symlink to ``run_id``.
+
+    Runs finishing at the same time take turns (an exclusive lock on the folder), and
+    ``latest`` never moves back to an older run: run ids sort by start time, so the run that
+    started last wins, whichever finishes last.
+    """
+    lock = os.open(out_dir, os.O_RDONLY)
     try:
-        os.replace(staging, out_dir / LATEST)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when closed, or when the process dies
+        link = out_dir / LATEST
+        current = os.readlink(link) if link.is_symlink() else ""
+        if current > run_id and (out_dir / current).is_dir():
+            return
+        staging = out_dir / f"{LATEST}.tmp-{os.getpid()}"
+        if staging.is_symlink() or staging.exists():
+            staging.unlink()  # left by a crashed earlier process that had the same pid
+        os.symlink(run_id, staging, target_is_directory=True)
+        try:
+            os.replace(staging, link)
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+    finally:
+        os.close(lock)
+
+
+_OWNED = re.compile(r"(?:\.tmp-.+|\.work-.+|latest\.tmp)-(?P<pid>\d+)")
+
+
+def remove_stale(out_dir: Path) -> list[str]:
+    """Remove what killed runs left in ``out_dir``: staging and work folders, ``latest.tmp-*``.
+
+    Each such name ends in the pid of the process that made it; only those of processes no longer
+    running are removed, so a run going on at the same time is left alone. Returns the names.
+    """
+    removed: list[str] = []
+    if not out_dir.is_dir():
+        return removed
+    for entry in sorted(out_dir.iterdir()):
+        match = _OWNED.fullmatch(entry.name)
+        if match is None or _is_running(int(match["pid"])):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _feeding(pages: html_writer.PageWriter,
+             articles: Iterable[ScoredArticle]) -> Iterator[ScoredArticle]:
+    """The articles, each also handed to the page writer: one pass feeds CSV and HTML."""
+    for scored in articles:
+        pages.add(scored)
+        yield scored
 
 
 def write_report(
     out_dir: str | Path,
     run_id: str,
-    articles: Sequence[ScoredArticle],
+    articles: Iterable[ScoredArticle],
     sources: Sequence[SourceSummary],
     run_record: Mapping[str, object],
     methodology: Mapping[str, object],
@@ -75,9 +132,13 @@ def write_report(
     shutil.rmtree(staging, ignore_errors=True)  # left by a crashed process with the same pid
     try:
         staging.mkdir()
-        write_articles_csv(staging / "articles.csv", articles)
+        pages = html_writer.PageWriter(staging, run_id, sources, methodology)
+        try:
+            write_articles_csv(staging / "articles.csv", _feeding(pages, articles))
+        finally:
+            pages.close()
+        pages.finish(run_record)
         write_sources_csv(staging / "sources.csv", sources)
-        html_writer.write_html(staging, run_id, articles, sources, run_record, methodology)
         run_json = json.dumps(run_record, indent=2, sort_keys=True, ensure_ascii=False)
         (staging / "run.json").write_text(run_json + "\n", encoding="utf-8", newline="\n")
         os.rename(staging, final)

@@ -1,0 +1,59 @@
+"""Where a run keeps its analysed batches while it works: on disk, not in memory.
+
+A run analyses one batch of ``config.batch_size`` articles at a time and writes each batch's
+analyses here; what it keeps in memory per article is small (features and a fingerprint, see
+:mod:`scoring.corpus`). The report is then written by reading the batches back one at a time, so
+peak memory grows with the batch size, not with the corpus.
+
+The store is a hidden folder ``.work-<run id>-<pid>`` inside the report folder's parent. It is
+removed when the run ends, however it ends; one left by a killed process is removed by the next
+run (see :func:`scoring.report.writer.remove_stale`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from scoring.types import ArticleAnalysis
+
+WORK_PREFIX = ".work-"
+
+
+class AnalysisStore:
+    """Numbered batches of :class:`ArticleAnalysis`, pickled one file per batch."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    @classmethod
+    def create(cls, out_dir: str | Path, run_id: str) -> AnalysisStore:
+        folder = Path(out_dir) / f"{WORK_PREFIX}{run_id}-{os.getpid()}"
+        folder.mkdir(parents=True, exist_ok=False)
+        return cls(folder)
+
+    def _path(self, number: int) -> Path:
+        return self.folder / f"batch-{number:06d}.pickle"
+
+    def put(self, number: int, analyses: Sequence[ArticleAnalysis]) -> None:
+        """Save batch ``number`` (written under a temporary name, then renamed: never partial)."""
+        final = self._path(number)
+        partial = final.with_suffix(".partial")
+        with open(partial, "wb") as handle:
+            pickle.dump(list(analyses), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, final)
+
+    def get(self, number: int) -> list[ArticleAnalysis]:
+        with open(self._path(number), "rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own file, written by this run
+
+    def iter_batches(self, numbers: Sequence[int]) -> Iterator[list[ArticleAnalysis]]:
+        """The batches ``numbers``, in that order, one in memory at a time."""
+        for number in numbers:
+            yield self.get(number)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
