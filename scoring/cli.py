@@ -79,10 +79,16 @@ def _run(args: argparse.Namespace) -> int:
     with open(f"{folder}/run.json", encoding="utf-8") as handle:
         record = json.load(handle)
     counts = record["counts"]
-    print(f"Scored {counts['scored']} of {counts['found']} inputs from {counts['sources']} "
-          f"sources ({counts['skipped']} skipped) in {time.perf_counter() - started:.1f} s.")
+    print(summary_line(counts["scored"], counts["found"], counts["sources"],
+                       time.perf_counter() - started))
     print(f"Report: {folder}/index.html")
     return 0 if counts["scored"] else 1
+
+
+def summary_line(scored: int, found: int, sources: int, seconds: float) -> str:
+    """The one line every command ends with; the skipped inputs are listed in ``run.json``."""
+    return (f"Scored {scored} of {found} inputs from {sources} source{'s' * (sources != 1)} "
+            f"({found - scored} skipped) in {seconds:.1f} s.")
 
 
 _EVALUATIONS = {
@@ -111,6 +117,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     config = load_config(args.config)
     articles, skipped = collect_inputs(args.paths, config)
     analyses, failed = analyze_articles(articles, config)
@@ -121,6 +128,10 @@ def _explain(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         _print_explanation(scored, skipped)
+    # on stderr: stdout may be JSON for another program
+    print(summary_line(len(scored), len(scored) + len(skipped),
+                       len({s.article.source for s in scored}), time.perf_counter() - started),
+          file=sys.stderr)
     return 0 if scored else 1
 
 

@@ -37,5 +37,19 @@ def test_explain_json_shape_and_offsets(tmp_path, capsys):
 
 def test_explain_exits_non_zero_when_nothing_can_be_scored(tmp_path, capsys):
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
     assert main(["explain", str(tmp_path)]) == 1
-    assert "empty" in capsys.readouterr().out
+    output = capsys.readouterr()
+    assert "empty" in output.out and "unsupported format: .png" in output.out
+    assert output.err.startswith("Scored 0 of 2 inputs from 0 sources (2 skipped) in ")
+
+
+def test_explain_summary_counts_add_up_and_exit_is_zero_when_one_article_scores(tmp_path,
+                                                                               capsys):
+    (tmp_path / "story.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "blank.md").write_text("", encoding="utf-8")
+    assert main(["explain", str(tmp_path), "--json"]) == 0
+    output = capsys.readouterr()
+    payload = json.loads(output.out)
+    assert len(payload["articles"]) + len(payload["skipped"]) == 2
+    assert output.err.startswith("Scored 1 of 2 inputs from 1 source (1 skipped) in ")
