@@ -8,7 +8,7 @@ likely origin and is not charged). In [0, 1]; lower is more reliable. The matchi
 other article is the evidence.
 
 The comparison is exact, and its memory grows with the number of sentences, not with their text:
-each article is reduced to a :class:`Fingerprint` (sentence offsets and 64-bit hashes of the
+each article is reduced to a :class:`Fingerprint` (sentence offsets and 32-bit hashes of the
 sentences' word n-grams) as soon as it is analysed, so a run keeps fingerprints in memory and
 leaves the analyses themselves on disk. Candidate pairs come from prefix filtering (Chaudhuri et
 al. 2006; Bayardo et al. 2007): a sentence can reach the containment threshold in another only if
@@ -40,7 +40,7 @@ class Fingerprint:
     """What copy detection needs of one article: its identity and its sentences' n-gram hashes.
 
     Sentence ``i`` of the compared ones spans ``spans[i] = (start, end)``; its sorted, distinct
-    64-bit n-gram hashes are ``codes[bounds[i]:bounds[i + 1]]``. Arrays, not tuples of objects:
+    32-bit n-gram hashes are ``codes[bounds[i]:bounds[i + 1]]``. Arrays, not tuples of objects:
     a run keeps one fingerprint per article in memory.
     """
 
@@ -53,9 +53,6 @@ class Fingerprint:
     bounds: np.ndarray
     codes: np.ndarray
 
-    def sentence_codes(self) -> list[np.ndarray]:
-        return [self.codes[a:b] for a, b in zip(self.bounds[:-1], self.bounds[1:], strict=True)]
-
 
 @lru_cache(maxsize=1 << 18)
 def _word_hash(word: str) -> int:
@@ -63,18 +60,20 @@ def _word_hash(word: str) -> int:
 
 
 def shingle_codes(text: str, size: int) -> np.ndarray:
-    """Sorted distinct 64-bit hashes of the lower-cased word ``size``-grams of ``text``.
+    """Sorted distinct 32-bit hashes of the lower-cased word ``size``-grams of ``text``.
 
     A text of fewer than ``size`` words gives one hash of all its words; no words give none.
+    32 bits halve the memory of 64: among millions of n-grams a few share a hash, which adds a
+    candidate now and then and moves a containment by one n-gram in a billion comparisons.
     """
     words = np.array([_word_hash(w.lower()) for w in _WORD.findall(text)], dtype=np.uint64)
     if len(words) == 0:
-        return words
+        return words.astype(np.uint32)
     size = min(size, len(words))
     codes = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for offset in range(size):  # uint64 arithmetic wraps: a polynomial hash modulo 2**64
         codes = codes * _MULTIPLIER + words[offset : len(words) - size + 1 + offset]
-    return np.unique(codes)
+    return np.unique(((codes >> np.uint64(32)) ^ codes).astype(np.uint32))
 
 
 def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
@@ -93,38 +92,40 @@ def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
     return Fingerprint(article.id, article.source, article.published,
                        article.title or article.path,
                        np.array(spans, dtype=np.int64).reshape(-1, 2), bounds,
-                       np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64))
+                       np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint32))
 
 
 def copied_sentences(prints: Sequence[Fingerprint], config: Config) -> list[FeatureResult]:
     """One ``copied_sentence_share`` result per fingerprint, in order."""
-    owner = np.array([i for i, p in enumerate(prints) for _ in range(len(p.spans))],
-                     dtype=np.int64)
-    codes = [c for p in prints for c in p.sentence_codes()]
-    local = [j for p in prints for j in range(len(p.spans))]
-    if not codes:
+    counts = np.array([len(p.spans) for p in prints], dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
         return [FeatureResult(FEATURE, 0.0) for _ in prints]
-    lengths = np.array([len(c) for c in codes], dtype=np.int64)
-    all_codes = np.concatenate(codes)
-    all_units = np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
+    # sentence u (numbered across the run) belongs to article owner[u], where it is number local[u]
+    owner = np.repeat(np.arange(len(prints), dtype=np.int64), counts)
+    local = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    lengths = np.concatenate([np.diff(p.bounds) for p in prints])
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    all_codes = np.concatenate([p.codes for p in prints])
+    # the index: every code in sorted order, with the sentence it came from
     order = np.argsort(all_codes, kind="stable")
-    index_codes, index_units = all_codes[order], all_units[order]
-    distinct, counts = np.unique(index_codes, return_counts=True)
+    index_codes = all_codes[order]
+    index_units = np.repeat(np.arange(total, dtype=np.int32), lengths)[order]
+    del order
 
     evidence: dict[int, list[Evidence]] = {}
     threshold = config.copy_min_containment
-    for unit, mine in enumerate(codes):
+    for unit in range(total):
+        mine = all_codes[bounds[unit] : bounds[unit + 1]]
         if len(mine) == 0:
             continue
         me = prints[owner[unit]]
+        left = np.searchsorted(index_codes, mine, side="left")
+        right = np.searchsorted(index_codes, mine, side="right")
         # the rarest n-grams first (ties by value): the prefix any match must share
-        frequency = counts[np.searchsorted(distinct, mine)]
-        prefix = mine[np.lexsort((mine, frequency))][: len(mine) - math.ceil(threshold * len(mine))
-                                                      + 1]
-        left = np.searchsorted(index_codes, prefix, side="left")
-        right = np.searchsorted(index_codes, prefix, side="right")
-        candidates = np.unique(np.concatenate([index_units[a:b] for a, b in
-                                               zip(left, right, strict=True)]))
+        prefix = np.lexsort((mine, right - left))[: len(mine) - math.ceil(threshold * len(mine))
+                                                   + 1]
+        candidates = np.unique(np.concatenate([index_units[left[i] : right[i]] for i in prefix]))
         best: tuple[float, int] | None = None
         for other in candidates.tolist():
             them = prints[owner[other]]
@@ -132,8 +133,8 @@ def copied_sentences(prints: Sequence[Fingerprint], config: Config) -> list[Feat
                 continue
             if me.published and them.published and me.published < them.published:
                 continue  # this article came first: it is the likely origin, not the copy
-            shared = len(np.intersect1d(mine, codes[other], assume_unique=True))
-            containment = shared / len(mine)
+            theirs = all_codes[bounds[other] : bounds[other + 1]]
+            containment = len(np.intersect1d(mine, theirs, assume_unique=True)) / len(mine)
             if containment >= threshold and (best is None or containment > best[0]):
                 best = (containment, other)
         if best is None:

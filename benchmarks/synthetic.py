@@ -1,0 +1,153 @@
+"""Synthetic news corpora of any size, with known planted copies, for scale benchmarks.
+
+Words come from a Zipf-distributed vocabulary (a few very common words, a long tail of rare ones,
+as in real text), so word n-grams repeat across articles about as much as they do in news. Each
+sentence is framed like a news sentence: some credit a named or an anonymous source, some hedge,
+some state a figure. A share of the articles copies a passage of three or more consecutive
+sentences from an earlier article of another source, exactly, lightly edited (one word changed per
+sentence) or as part of an otherwise new article; every plant is recorded.
+
+    from benchmarks.synthetic import generate
+    corpus = generate(10_000, seed=1)   # corpus.articles, corpus.plants
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+VOCABULARY = 20_000
+SOURCES = 40
+SENTENCES = (12, 30)
+"""Sentences per article: uniform in this range."""
+WORDS = (9, 28)
+"""Words per sentence: uniform in this range."""
+COPY_RATE = 0.05
+"""Share of articles that copy a passage from another source."""
+COPY_SENTENCES = (3, 8)
+
+_FIRST = ("Ana", "Tomas", "Priya", "Jonah", "Mei", "Omar", "Lena", "Kofi", "Sara", "Diego")
+_LAST = ("Ruiz", "Okafor", "Lindqvist", "Haddad", "Novak", "Tanaka", "Moreau", "Brandt")
+_ORGS = ("the ministry", "the port authority", "the city council", "the union", "the regulator")
+_FRAMES = (
+    "{body}, {person} said.",
+    "{body}, according to {org}.",
+    "Officials said {body}.",
+    "{body}, people familiar with the matter said.",
+    "{body} could rise, analysts suggested.",
+    "{body}.",
+    "{body}.",
+    "{body}.",
+    "{body} by {number} percent.",
+    "It is clearly {body}.",
+)
+
+
+@dataclass
+class Plant:
+    """Sentences ``copy_sentences`` of article ``copy`` were taken from ``origin_sentences`` of
+    article ``origin`` (indexes into each article's sentence list)."""
+
+    copy: int
+    origin: int
+    copy_sentences: range
+    origin_sentences: range
+    kind: str
+    """``exact``, ``edited`` (one word changed per sentence) or ``partial`` (a passage set in
+    new text)."""
+
+
+@dataclass
+class Corpus:
+    articles: list[dict[str, str]] = field(default_factory=list)
+    sentences: list[list[str]] = field(default_factory=list)
+    plants: list[Plant] = field(default_factory=list)
+
+
+class _Words:
+    def __init__(self, rng: random.Random) -> None:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        seen: set[str] = set()
+        words: list[str] = []
+        while len(words) < VOCABULARY:
+            word = "".join(rng.choice(letters) for _ in range(rng.randint(2, 9)))
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        self.words = words
+        self.cumulative = list(accumulate(1.0 / rank for rank in range(1, VOCABULARY + 1)))
+        self.rng = rng
+
+    def sample(self, count: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+
+def _sentence(words: _Words, rng: random.Random) -> str:
+    body = " ".join(words.sample(rng.randint(*WORDS)))
+    frame = rng.choice(_FRAMES)
+    text = frame.format(body=body, person=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+                        org=rng.choice(_ORGS), number=rng.randint(2, 90))
+    return text[0].upper() + text[1:]
+
+
+def _edit(sentence: str, words: _Words, rng: random.Random) -> str:
+    tokens = sentence.split(" ")
+    position = rng.randrange(1, len(tokens) - 1)
+    tokens[position] = words.sample(1)[0]
+    return " ".join(tokens)
+
+
+def generate(count: int, *, seed: int = 1, copy_rate: float = COPY_RATE) -> Corpus:
+    """``count`` articles from ``SOURCES`` sources over a year, with planted copies."""
+    rng = random.Random(seed)
+    words = _Words(rng)
+    corpus = Corpus()
+    start = date(2026, 1, 1)
+    for index in range(count):
+        source = f"outlet-{index % SOURCES:02d}"
+        published = start + timedelta(days=index * 365 // max(count, 1))
+        sentences = [_sentence(words, rng) for _ in range(rng.randint(*SENTENCES))]
+        if index > SOURCES and rng.random() < copy_rate:
+            origin = rng.randrange(index)
+            while corpus.articles[origin]["source"] == source:
+                origin = rng.randrange(index)
+            theirs = corpus.sentences[origin]
+            length = min(rng.randint(*COPY_SENTENCES), len(theirs))
+            first = rng.randrange(len(theirs) - length + 1)
+            kind = rng.choice(("exact", "edited", "partial"))
+            passage = theirs[first : first + length]
+            if kind == "edited":
+                passage = [_edit(s, words, rng) for s in passage]
+            at = rng.randrange(len(sentences) + 1) if kind == "partial" else 0
+            if kind != "partial":
+                sentences = sentences[: max(0, len(sentences) - length)]
+            sentences[at:at] = passage
+            corpus.plants.append(Plant(index, origin, range(at, at + length),
+                                       range(first, first + length), kind))
+        corpus.sentences.append(sentences)
+        paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+        corpus.articles.append({
+            "source": source,
+            "title": f"Report {index}: " + " ".join(words.sample(5)),
+            "published": published.isoformat(),
+            "url": f"https://{source}.example/news/{index}",
+            "text": "\n\n".join(paragraphs),
+        })
+    return corpus
+
+
+def write_jsonl(corpus: Corpus, folder: Path, per_file: int = 1_000) -> list[Path]:
+    """The articles as JSON Lines files of ``per_file`` articles each (one input format)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, first in enumerate(range(0, len(corpus.articles), per_file)):
+        path = folder / f"articles-{number:04d}.jsonl"
+        with open(path, "w", encoding="utf-8") as handle:
+            for article in corpus.articles[first : first + per_file]:
+                handle.write(json.dumps(article, ensure_ascii=False) + "\n")
+        paths.append(path)
+    return paths
