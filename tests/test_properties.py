@@ -1,11 +1,16 @@
 """Properties of the whole per-article analysis, on arbitrary text."""
 
-from conftest import analyze
+import math
+
+from conftest import analyze, make_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.config import Config
 from scoring.features.specs import FEATURE_NAMES, FEATURES
-from scoring.types import SENTENCE_LABELS
+from scoring.ingest.html import read_html
+from scoring.pipeline import analyze_articles, score_analyses
+from scoring.types import SENTENCE_LABELS, Article, ArticleAnalysis, Skipped
 
 WORDS = ["the", "mayor", "said", "officials", "reportedly", "may", "“", "”", '"', "May",
          "Ana Ruiz", "told", "according to", "Reuters", "clearly", "AI-generated", ".", ",",
@@ -60,3 +65,79 @@ def test_lexical_only_mode_never_raises_and_keeps_spans_inside_the_text(text):
     analysis = analyze_article(make_article(text), Config(language_model="blank"))
     for span in [*analysis.evidence, *analysis.sentences]:
         assert 0 <= span.start <= span.end <= len(text)
+
+
+LEXICAL = Config(language_model="blank")
+
+# HTML-ish text: tags with odd attributes, text, and the pieces that break parsers (unclosed
+# comments and CDATA, stray brackets, bad entities, an encoding declaration inside a str).
+TAGS = ["html", "head", "title", "body", "article", "main", "div", "p", "span", "h1", "b", "i",
+        "a", "ul", "li", "table", "td", "br", "meta", "nav", "footer", "script", "style",
+        "noscript", "textarea", "pre", "svg", "template"]
+attribute = st.builds(
+    lambda name, quote, value: f" {name}={quote}{value}{quote}",
+    st.sampled_from(["class", "id", "href", "property", "content", "name", "style", "onload"]),
+    st.sampled_from(['"', "'", ""]),
+    st.text(max_size=20),
+)
+opening_tag = st.builds(
+    lambda tag, attributes, end: f"<{tag}{''.join(attributes)}{end}>",
+    st.sampled_from(TAGS), st.lists(attribute, max_size=3), st.sampled_from(["", "/", " /"]),
+)
+closing_tag = st.sampled_from(TAGS).map(lambda tag: f"</{tag}>")
+markup_junk = st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE html>", "&amp;",
+                               "&#0;", "&#xD800;", "&bogus;", "<", ">", "</", "\x00", "\ufeff",
+                               "<?xml version='1.0' encoding='latin-1'?>"])
+markup_soup = st.lists(st.one_of(opening_tag, closing_tag, markup_junk, news_like,
+                                 st.text(max_size=40)), max_size=40).map("".join)
+NEWS_PARAGRAPHS = [
+    "The city council approved the annual budget on Tuesday after a long debate, officials said.",
+    "According to the finance director, Maria Lopez, spending on schools may rise next year.",
+    "Critics said the plan clearly relies on optimistic revenue forecasts that may not hold.",
+]
+# a real article somewhere in the soup, its paragraphs closed or not, so that pages get read
+embedded_article = st.builds(
+    lambda before, close, after: before + "<article>" + "".join(
+        f"<p>{paragraph}{close}" for paragraph in NEWS_PARAGRAPHS) + after,
+    markup_soup, st.sampled_from(["</p>", "", "<br>", "<p"]), markup_soup,
+)
+html_like = st.one_of(markup_soup, embedded_article)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_like)
+def test_html_reader_never_raises_and_its_articles_analyse_safely(page):
+    records = list(read_html(page, path="page.html", folder="", config=LEXICAL))
+    assert len(records) == 1
+    record = records[0]
+    if isinstance(record, Skipped):
+        assert record.reason
+        return
+    assert isinstance(record, Article)
+    analyses, failed = analyze_articles([record], LEXICAL)
+    assert failed == []
+    text = record.text
+    for span in [*analyses[0].evidence, *analyses[0].sentences]:
+        assert 0 <= span.start <= span.end <= len(text)
+    assert all(0.0 <= s.score <= 100.0 for s in score_analyses(analyses, LEXICAL))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(news_like, anything), min_size=1, max_size=4))
+def test_scores_of_any_batch_lie_between_0_and_100(texts):
+    articles = [make_article(text, source=f"Outlet {i % 2}") for i, text in enumerate(texts)]
+    analyses, failed = analyze_articles(articles, LEXICAL)
+    assert failed == []
+    for scored in score_analyses(analyses, LEXICAL):
+        assert 0.0 <= scored.score <= 100.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(), min_size=len(FEATURE_NAMES), max_size=len(FEATURE_NAMES)))
+def test_scores_lie_between_0_and_100_whatever_the_feature_values(values):
+    # NaN, infinities and absurd magnitudes included: a feature bug must not leak out of range
+    features = dict(zip(FEATURE_NAMES, values, strict=True))
+    analysis = ArticleAnalysis(make_article("x " * 40), features, (), (), ())
+    (scored,) = score_analyses([analysis], LEXICAL)
+    assert math.isfinite(scored.score)
+    assert 0.0 <= scored.score <= 100.0

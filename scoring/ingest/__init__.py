@@ -4,10 +4,12 @@
 every article found, or a :class:`~scoring.types.Skipped` saying why an input could not be
 read. It never raises on bad content: one broken file or row never stops the rest.
 
-Skip reasons: ``unsupported format: .xyz``, ``too large: N bytes (limit M)``, ``empty``,
-``not text``, ``unreadable: <message>``, ``duplicate of <path>`` (the same file reached twice,
-through a symlink or by being named twice), and the format modules' own (``invalid JSON: ...``,
-``missing text``, ``no article text found``, ...).
+Skip reasons: ``unsupported format: .xyz``, ``too large: N bytes (limit M)`` (judged on the
+size before reading, and never more than M + 1 bytes are read), ``empty``, ``not text``,
+``unreadable: <message>`` (``unreadable: symlink to <target>: <message>`` for a dangling or
+looping symlink, ``unreadable: not a regular file`` for a pipe or device), ``duplicate of <path>``
+(the same file reached twice, through a symlink or by being named twice), and the format modules'
+own (``invalid JSON: ...``, ``missing text``, ``no article text found``, ``html not parsed: ...``).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def iter_inputs(paths: Iterable[str | Path], config: Config) -> Iterator[Article
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:  # a mistyped path is reported, not taken for an odd format
-            yield Skipped(str(path), _unreadable(exc))
+            yield Skipped(str(path), _unreadable(exc, path))
             continue
         if is_dir:
             yield from _walk(path, root=path, seen=seen, config=config)
@@ -106,7 +108,7 @@ def _read_file(
     try:
         info = path.stat()
     except OSError as exc:
-        yield Skipped(shown, _unreadable(exc))
+        yield Skipped(shown, _unreadable(exc, path))
         return
     if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
         yield Skipped(shown, "unreadable: not a regular file")
@@ -120,9 +122,14 @@ def _read_file(
         return
     seen[key] = shown
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(config.max_file_bytes + 1)
     except OSError as exc:
         yield Skipped(shown, _unreadable(exc))
+        return
+    if len(data) > config.max_file_bytes:  # it grew after its size was checked
+        yield Skipped(shown, f"too large: over {config.max_file_bytes} bytes when read "
+                             f"(limit {config.max_file_bytes})")
         return
     if not data.strip():
         yield Skipped(shown, "empty")
@@ -137,7 +144,13 @@ def _read_file(
     yield from reader(text, path=shown, folder=folder, config=config)
 
 
-def _unreadable(exc: OSError) -> str:
+def _unreadable(exc: OSError, path: Path | None = None) -> str:
+    """The skip reason for an OS error; a dangling or looping symlink says where it points."""
+    if path is not None and path.is_symlink():
+        try:
+            return f"unreadable: symlink to {os.readlink(path)}: {exc.strerror or exc}"
+        except OSError:
+            pass
     return f"unreadable: {exc.strerror or exc}"
 
 

@@ -1,10 +1,14 @@
 """Turn the bytes of a text file into ``str``, or say that they are not text.
 
-Order of trust: a byte-order mark, then strict UTF-8, then Windows-1252 when the bytes decode
-cleanly as it and the result reads like Western-European text, then charset-normalizer's best
-guess. Real news dumps are mostly UTF-8 or cp1252; on short cp1252 snippets charset-normalizer
-alone often picks an exotic code page (``b"\\x93quoted\\x94 caf\\xe9"`` comes back as cp1125,
-turning the curly quotes into Cyrillic letters), which is why cp1252 is tried before it.
+Order of trust: a byte-order mark, then strict UTF-8, then UTF-8 with a few damaged bytes (each
+becoming U+FFFD) when nearly all of its non-ASCII characters are valid UTF-8, then Windows-1252
+when the bytes decode cleanly as it and the result reads like Western-European text, then
+charset-normalizer's best guess (except UTF-16 and UTF-32, which are trusted only with a BOM).
+Real news dumps are mostly UTF-8 or cp1252; on short cp1252 snippets charset-normalizer alone
+often picks an exotic code page (``b"\\x93quoted\\x94 caf\\xe9"`` comes back as cp1125, turning
+the curly quotes into Cyrillic letters), which is why cp1252 is tried before it. A UTF-8 file
+cut off mid-character, or with a few corrupted bytes, would otherwise come out as cp1252
+mojibake ("â€œ" for every curly quote) or not at all.
 """
 
 from __future__ import annotations
@@ -26,6 +30,15 @@ MAX_NON_ASCII_LETTER_SHARE = 0.3
 
 Western-European prose stays far below it (French and German are under 5 %); Cyrillic, Greek
 or Hebrew bytes read as cp1252 come out almost entirely as accented Latin letters.
+"""
+
+MAX_DAMAGED_UTF8_SHARE = 0.25
+"""Bytes that are not valid UTF-8 are still read as UTF-8 when the damaged bytes are at most this
+share of damaged bytes plus valid non-ASCII characters (and at least one character is valid).
+
+Legacy code pages almost never form valid UTF-8 sequences by chance ("é" in cp1252 is one byte,
+which UTF-8 rejects), so their share of damage is close to 1; a UTF-8 file with a few bad bytes
+is far below it.
 """
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -92,6 +105,8 @@ def _decode(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace")
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -99,11 +114,19 @@ def _decode(data: bytes) -> str | None:
     if western is not None and _reads_as_western(data):
         return western
     best = from_bytes(data).best()
-    if best is None:
-        return None
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
+        return None  # without a BOM, UTF-16 of prose is full of NULs: these bytes are not it
     if western is not None and best.encoding in _WESTERN_GUESSES:
         return western
     return str(best)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether bytes that are not valid UTF-8 are UTF-8 with a little damage."""
+    kept = data.decode("utf-8", errors="ignore")  # counted without lists: files can be large
+    damaged = len(data) - len(kept.encode("utf-8"))
+    valid = len(kept) - len(kept.encode("ascii", errors="ignore"))
+    return valid > 0 and damaged <= MAX_DAMAGED_UTF8_SHARE * (valid + damaged)
 
 
 def _reads_as_western(data: bytes) -> bool:

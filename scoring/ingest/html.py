@@ -11,6 +11,7 @@ comments are left out: the scorer reads prose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -26,10 +27,21 @@ EXTENSIONS = (".html", ".htm")
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
+_PARSER_ADVICE = re.compile(r",? *(?:use|try) XML_PARSE_HUGE(?: option)?")
+
 
 def read_html(text: str, *, path: str, folder: str, config: Config) -> Iterator[Article | Skipped]:
-    """Yield the page's one article, or ``Skipped(path, "no article text found")``."""
+    """Yield the page's one article, or ``Skipped(path, "no article text found")``.
+
+    A page that hits one of the HTML parser's hard limits is skipped as ``html not parsed:
+    <the parser's message>``: libxml2 stops reading there, so whatever follows would be lost
+    without a word (100,000 nested ``<div>`` elements, a text block over 10 MB).
+    """
     try:
+        limit = _parser_limit(text)
+        if limit:
+            yield Skipped(path, f"html not parsed: {limit}")
+            return
         document = trafilatura.bare_extraction(
             text,
             with_metadata=True,
@@ -56,6 +68,19 @@ def read_html(text: str, *, path: str, folder: str, config: Config) -> Iterator[
         author=document.author or "",
     )
     yield make_article(fields, path=path, config=config)
+
+
+def _parser_limit(text: str) -> str:
+    """libxml2's message if parsing ``text`` hits one of its hard limits (nesting deeper than 256
+    elements, a text node over 10 MB), else ``""``. Parsing stops early at such a limit, so the
+    check is cheap; on an ordinary page it costs a fraction of the extraction."""
+    parser = etree.HTMLParser(encoding="utf-8")
+    etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+    for error in parser.error_log:
+        if error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            # drop libxml2's advice to the programmer ("use XML_PARSE_HUGE option")
+            return _PARSER_ADVICE.sub("", error.message).strip()
+    return ""
 
 
 def _main_text(document: Document) -> str:
