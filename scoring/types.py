@@ -188,3 +188,77 @@ class SourceSummary:
     contributions: dict[str, float]
     feature_means: dict[str, float]
     reasons: tuple[str, ...]
+
+
+# --- what needs the whole run: shared passages, facts and their corroboration --------------------
+
+FactKind = Literal["count", "money", "percent", "distance", "duration", "date", "role"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A checkable statement in an article: a number with what it counts, a date, a role.
+
+    Two facts are about the same thing when ``kind`` and ``subject`` are equal; they agree when
+    ``value`` is equal too. ``text[start:end]`` is the phrase that states it.
+    """
+
+    kind: FactKind
+    subject: str
+    """Normalised: what is counted ("drones", "households"), what is dated ("vote"), or the person
+    whose role it is ("helen marsh")."""
+    value: str
+    """Normalised, so equal values compare equal: "91", "4200", "2025-12-28", "15 km", "mayor"."""
+    start: int
+    end: int
+
+
+PassageRole = Literal["copy", "origin", "shared"]
+CreditKind = Literal["named", "notice", "none"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Text this article shares with another article of another source, verified sentence by
+    sentence: ``text[start:end]`` here, ``other_start:other_end`` in the other article.
+
+    ``role`` is ``copy`` when the other article was published first (this one is the likely copy),
+    ``origin`` when this one was first, and ``shared`` when the order is unknown (a date is
+    missing, or both are equal). ``credit`` says whether the later article credits the earlier one:
+    ``named`` (it names the other outlet, at ``credit_start:credit_end`` of the later article),
+    ``notice`` (it says it is based on other media without naming this one) or ``none``.
+    """
+
+    other: str
+    other_source: str
+    other_label: str
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    sentences: int
+    """How many of this article's compared sentences the passage covers."""
+    containment: float
+    """Mean share of those sentences' word n-grams found in the aligned sentences of the other."""
+    role: PassageRole
+    credit: CreditKind
+    credit_start: int = -1
+    credit_end: int = -1
+
+
+FactStatus = Literal["corroborated", "alone", "conflict"]
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """One fact of an article checked against the other articles of its story.
+
+    ``corroborated``: an independent source (another outlet that did not copy this text from this
+    article, nor this article from it) states the same value. ``conflict``: independent sources
+    state the same thing with another value and none with this one. ``alone``: no independent
+    source states it. ``others`` names what they said ("Harbor Ledger: 4200").
+    """
+
+    fact: Fact
+    status: FactStatus
+    others: tuple[str, ...] = ()
