@@ -50,6 +50,33 @@ class Config:
     """Word n-gram size used to compare sentences across articles."""
     copy_min_containment: float = 0.7
     """Share of a sentence's word n-grams that must appear in one sentence of another article."""
+    copy_window_sentences: int = 2
+    """Consecutive compared sentences hashed together as one passage for the MinHash LSH index:
+    text shared over at least this many sentences is found."""
+    copy_num_perm: int = 64
+    """MinHash permutations per passage (datasketch)."""
+    copy_lsh_threshold: float = 0.5
+    """Estimated Jaccard similarity of two passages' word n-grams at which the LSH index makes
+    them a candidate pair; every candidate is then verified exactly."""
+    copy_min_sentences: int = 2
+    """Two articles share text only when at least this many sentences verify."""
+    copy_max_bucket: int = 50
+    """An LSH bucket holding more passages than this is text many articles share (a stock phrase
+    that escaped the boilerplate filter): it gives no candidate pairs."""
+    boilerplate_min_articles: int = 3
+    """A sentence found in at least this many articles of one source is that source's
+    boilerplate (sign-off, newsletter box, comment form): never compared, never counted."""
+    originality_cutoffs: tuple[float, float, float] = (0.1, 0.5, 0.9)
+    """Share of an article's compared sentences taken from earlier articles of other sources at
+    which it becomes ``partly derived``, ``mostly derived`` and a ``wholesale copy``."""
+
+    # --- stories and facts ---
+    story_min_similarity: float = 0.3
+    """Cosine similarity of two articles' story terms (weighted by how rare each term is in the
+    run) at which they report the same story."""
+    story_max_days: int = 7
+    """Articles published further apart than this many days are never one story (when both
+    dates are known)."""
 
     # --- reporting ---
     reasons_per_source: int = 3
@@ -67,9 +94,19 @@ class Config:
             raise ValueError(
                 f"config: copy_min_containment must be in (0, 1], got {self.copy_min_containment!r}"
             )
-        if min(self.batch_size, self.batches_in_flight, self.copy_shingle_words) < 1:
+        cutoffs = tuple(self.originality_cutoffs)
+        if len(cutoffs) != 3 or not 0.0 < cutoffs[0] <= cutoffs[1] <= cutoffs[2] <= 1.0:
+            raise ValueError("config: originality_cutoffs must be three increasing shares in "
+                             f"(0, 1], got {self.originality_cutoffs!r}")
+        object.__setattr__(self, "originality_cutoffs", cutoffs)  # a TOML list becomes a tuple
+        if not 0.0 < self.copy_lsh_threshold <= 1.0:
             raise ValueError(
-                "config: batch_size, batches_in_flight and copy_shingle_words must be at least 1")
+                f"config: copy_lsh_threshold must be in (0, 1], got {self.copy_lsh_threshold!r}")
+        if min(self.batch_size, self.batches_in_flight, self.copy_shingle_words,
+               self.copy_window_sentences, self.copy_num_perm, self.copy_min_sentences) < 1:
+            raise ValueError(
+                "config: batch_size, batches_in_flight, copy_shingle_words, copy_window_sentences, "
+                "copy_num_perm and copy_min_sentences must be at least 1")
 
     def digest(self) -> str:
         """A short hash of every setting, recorded in ``run.json``."""
