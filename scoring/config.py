@@ -77,6 +77,12 @@ class Config:
     story_max_days: int = 7
     """Articles published further apart than this many days are never one story (when both
     dates are known)."""
+    story_min_shared_terms: int = 2
+    """Two articles are compared as a possible story only when they share at least this many
+    rare terms (see ``story_max_candidates``); one shared rare word is mostly chance."""
+    story_max_candidates: int = 20_000_000
+    """At most this many article pairs are generated from shared rare terms (rarest terms
+    first): what bounds the time and memory of story clustering on a large run."""
 
     # --- reporting ---
     reasons_per_source: int = 3

@@ -1,0 +1,284 @@
+"""Story clusters over a run's articles, and each article's facts checked against its story.
+
+**Story terms.** :func:`story_terms` reduces an article to the sorted, distinct 32-bit hashes
+(blake2b) of its content words: lower-cased words of at least three letters that are not
+stopwords, numbers (digits, as written without separators), and the pairs of consecutive
+capitalised words inside a sentence ("Sergei Lavrov", "Novgorod Region") as extra terms, since
+names say most about which event an article reports. Title words are added like body words. A
+term counts once per article (binary term frequency).
+
+**Clusters.** :func:`cluster_stories` weights each term by its smoothed inverse document
+frequency in the run, ``idf = ln((1 + N) / (1 + df)) + 1`` (scikit-learn's smooth idf: a term in
+every article still weighs 1, so small runs still compare), and joins two articles when the cosine
+of their idf vectors is at least ``config.story_min_similarity`` and, when both dates are known,
+their ``published`` days are at most ``config.story_max_days`` apart. Stories are the connected
+components of those links (a chain of links can span more than ``story_max_days``). Numbered in
+order of each story's first article, so the numbers are deterministic.
+
+It never compares all pairs: candidate pairs are the pairs of articles that share at least
+``config.story_min_shared_terms`` *rare* terms, those of document frequency 2 and up to a limit
+chosen so that the candidates generated stay within ``config.story_max_candidates`` (the rarest
+terms are used first); the cosine on all terms is then computed only for candidates, in
+vectorised chunks. Articles of one story share names, places and figures that are rare in a run;
+a story reported by so many articles that all its terms are above the limit can still be missed
+(or split) in very large runs.
+
+**Facts.** :func:`check_facts` compares each fact (see :mod:`scoring.facts`) with the facts of
+the same ``kind`` and ``subject`` in the other articles of its story that come from another source
+and are *independent* for it: neither fact lies in text the two articles share
+(``copied[(i, j)]`` lists article ``i``'s spans shared with article ``j``).
+
+- ``corroborated``: an independent article states the same number (and unit); an approximate
+  value ("about 90") agrees with the same number stated exactly.
+- ``conflict``: only for counts, money, percentages, distances and durations, and
+  conservatively: both values are exact, in the same unit, and different; neither article states
+  that kind and subject with more than one value (an article saying "12 people were hurt" and
+  "3 people died" counts two different things, so its "people" are ambiguous); and no
+  independent article states this value.
+- ``alone`` otherwise. Dates and roles never conflict: a different day is mostly a different
+  event (the attack, the statement about it), and a person has many roles.
+
+``others`` lists what independent sources said, ``"Source: value"``, agreeing values first, at most
+``_MAX_OTHERS`` entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from scoring.config import Config
+from scoring.lexicons import word_set
+from scoring.types import Fact, FactCheck, FactStatus
+
+_WORD = re.compile(r"[^\W\d_]+|\d[\d,.]*\d|\d")
+_NAME_PAIR = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b", re.MULTILINE)
+_CONFLICT_KINDS = frozenset({"count", "money", "percent", "distance", "duration"})
+_MAX_OTHERS = 3
+_CHUNK_LOOKUPS = 4_000_000
+"""Term look-ups per vectorised chunk when computing candidates' cosines (bounds memory)."""
+
+
+@dataclass(frozen=True)
+class StoryPrint:
+    """What a run keeps of one article to find its story and check its facts.
+
+    ``terms`` are :func:`story_terms` (sorted distinct uint32); ``facts`` come from
+    :func:`scoring.facts.extract_facts` on the body sentences.
+    """
+
+    id: str
+    source: str
+    published: str
+    terms: np.ndarray
+    facts: tuple[Fact, ...]
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return word_set("story_stopwords")
+
+
+@lru_cache(maxsize=1 << 18)
+def _term_hash(term: str) -> int:
+    digest = int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+    return (digest >> 32) ^ (digest & 0xFFFFFFFF)
+
+
+def story_terms(text: str, title: str = "") -> np.ndarray:
+    """Sorted distinct uint32 hashes of the story terms of ``title`` and ``text`` (see module)."""
+    stop = _stopwords()
+    terms: set[str] = set()
+    for part in (title, text):
+        for word in _WORD.findall(part):
+            if word[0].isdigit():
+                terms.add(word.replace(",", ""))
+            elif len(word) >= 3 and (lower := word.lower()) not in stop:
+                terms.add(lower)
+        for first, second in _NAME_PAIR.findall(part):
+            if first.lower() not in stop:
+                terms.add(f"{first.lower()} {second.lower()}")
+    hashes = np.fromiter((_term_hash(t) for t in terms), dtype=np.uint32, count=len(terms))
+    return np.unique(hashes)
+
+
+# --- clusters ------------------------------------------------------------------------------------
+
+
+def cluster_stories(prints: Sequence[StoryPrint], config: Config) -> np.ndarray:
+    """The story number (int64) of every article; an article alone is a story of its own."""
+    count = len(prints)
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.array([len(p.terms) for p in prints], dtype=np.int64)
+    hashes = np.concatenate([np.asarray(p.terms, dtype=np.uint32) for p in prints])
+    # dense term ids in hash order: each article's ids stay sorted, as its hashes are
+    vocabulary, term_ids = np.unique(hashes, return_inverse=True)
+    del hashes
+    owners = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    df = np.bincount(term_ids, minlength=len(vocabulary))
+    weights = np.log((1.0 + count) / (1.0 + df)) + 1.0
+    norms = np.sqrt(np.bincount(owners, weights=weights[term_ids] ** 2, minlength=count))
+
+    first, second = _candidate_pairs(owners, term_ids, df, count, config)
+    days = _days(prints)
+    known = (days[first] >= 0) & (days[second] >= 0)
+    near = ~known | (np.abs(days[first] - days[second]) <= config.story_max_days)
+    first, second = first[near], second[near]
+
+    starts = np.concatenate(([0], np.cumsum(lengths)))
+    dots = _dot_products(first, second, starts, term_ids, weights, len(vocabulary))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosines = dots / (norms[first] * norms[second])
+    linked = cosines >= config.story_min_similarity
+    graph = coo_matrix((np.ones(int(linked.sum()), dtype=np.int8),
+                        (first[linked], second[linked])), shape=(count, count))
+    _, labels = connected_components(graph, directed=False)
+    # renumber by first appearance, so the numbers do not depend on the graph library
+    _, first_seen, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_seen))
+    return order[inverse].astype(np.int64)
+
+
+def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, df: np.ndarray, count: int,
+                     config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j``, sharing at least ``story_min_shared_terms`` rare terms."""
+    pair_counts = df * (df - 1) // 2
+    per_size = np.bincount(df, weights=pair_counts)
+    within = np.cumsum(per_size) <= config.story_max_candidates
+    limit = int(np.max(np.nonzero(within)[0])) if within.any() else 1
+    rare = (df >= 2) & (df <= limit)
+    keep = rare[term_ids]
+    terms, docs = term_ids[keep], owners[keep]
+    order = np.lexsort((docs, terms))
+    terms, docs = terms[order], docs[order]
+    firsts, seconds = [], []
+    group_starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else []
+    group_sizes = np.diff(np.r_[group_starts, len(terms)]) if len(terms) else np.zeros(0, int)
+    for size in np.unique(group_sizes):
+        members = docs[group_starts[group_sizes == size][:, None] + np.arange(size)]
+        left, right = np.triu_indices(int(size), k=1)
+        firsts.append(members[:, left].ravel())
+        seconds.append(members[:, right].ravel())
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    keys = np.concatenate(firsts) * count + np.concatenate(seconds)
+    del firsts, seconds
+    keys, shared = np.unique(keys, return_counts=True)
+    keys = keys[shared >= config.story_min_shared_terms]
+    return keys // count, keys % count
+
+
+def _days(prints: Sequence[StoryPrint]) -> np.ndarray:
+    """Each article's publication day (days since 1970), or -1 when unknown or unreadable."""
+    days = np.full(len(prints), -1, dtype=np.int64)
+    for index, story in enumerate(prints):
+        try:
+            days[index] = np.datetime64(story.published[:10], "D").astype(np.int64)
+        except ValueError:
+            continue
+    days[days < 0] = -1  # dates before 1970 are not news of a run; treat as unknown
+    return days
+
+
+def _dot_products(first: np.ndarray, second: np.ndarray, starts: np.ndarray,
+                  term_ids: np.ndarray, weights: np.ndarray, vocabulary: int) -> np.ndarray:
+    """Sum of squared weights of the terms each pair ``(first[k], second[k])`` shares.
+
+    Every term of the first article is looked up in the second's sorted term ids, in chunks of
+    about ``_CHUNK_LOOKUPS`` look-ups.
+    """
+    dots = np.zeros(len(first), dtype=np.float64)
+    if len(first) == 0:
+        return dots
+    keys = np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))
+    keys = keys * vocabulary + term_ids  # sorted: by article, then by term id
+    lengths = np.diff(starts)[first]
+    bounds = np.searchsorted(np.cumsum(lengths), np.arange(0, lengths.sum(), _CHUNK_LOOKUPS),
+                             side="right")
+    for begin, end in zip(bounds, np.r_[bounds[1:], len(first)], strict=True):
+        if begin == end:
+            continue
+        chunk = slice(begin, end)
+        sizes = lengths[chunk]
+        pair = np.repeat(np.arange(begin, end), sizes)
+        offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        mine = term_ids[starts[first[pair]] + offsets]
+        wanted = second[pair] * vocabulary + mine
+        found = np.searchsorted(keys, wanted)
+        hit = keys[np.minimum(found, len(keys) - 1)] == wanted
+        dots[chunk] = np.bincount(pair[hit] - begin, weights=weights[mine[hit]] ** 2,
+                                  minlength=end - begin)
+    return dots
+
+
+# --- facts ---------------------------------------------------------------------------------------
+
+
+def check_facts(prints: Sequence[StoryPrint], stories: np.ndarray,
+                copied: Mapping[tuple[int, int], Sequence[tuple[int, int]]]
+                ) -> list[tuple[FactCheck, ...]]:
+    """One tuple per article, one :class:`FactCheck` per fact, in the article's fact order."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, story in enumerate(np.asarray(stories).tolist()):
+        members[story].append(index)
+    checks: list[tuple[FactCheck, ...]] = []
+    for index, story in enumerate(prints):
+        others = [j for j in members[int(stories[index])]
+                  if j != index and prints[j].source != story.source]
+        checks.append(tuple(_check(index, fact, others, prints, copied) for fact in story.facts))
+    return checks
+
+
+def _check(index: int, fact: Fact, others: list[int], prints: Sequence[StoryPrint],
+           copied: Mapping[tuple[int, int], Sequence[tuple[int, int]]]) -> FactCheck:
+    if not others:
+        return FactCheck(fact, "alone")
+    marker, number, unit = _split_value(fact.value)
+    agree: list[str] = []
+    differ: list[str] = []
+    for other in others:
+        if _inside(fact, copied.get((index, other), ())):
+            continue  # this article shares the fact's text with that one: not independent
+        theirs = [f for f in prints[other].facts
+                  if f.kind == fact.kind and f.subject == fact.subject
+                  and not _inside(f, copied.get((other, index), ()))]
+        for their in theirs:
+            their_marker, their_number, their_unit = _split_value(their.value)
+            if their_unit != unit:
+                continue  # "3 mi" and "4.8 km" can neither agree nor conflict
+            label = f"{prints[other].source}: {their.value}"
+            if their_number == number:
+                agree.append(label)
+            elif (fact.kind in _CONFLICT_KINDS and not marker and not their_marker
+                  and _unambiguous(prints[index].facts, fact)
+                  and _unambiguous(prints[other].facts, their)):
+                differ.append(label)
+    status: FactStatus = "corroborated" if agree else "conflict" if differ else "alone"
+    return FactCheck(fact, status, tuple(dict.fromkeys(agree + differ))[:_MAX_OTHERS])
+
+
+def _split_value(value: str) -> tuple[str, str, str]:
+    """A fact value as (approximation marker, number, unit): ">90 km" -> (">", "90", "km")."""
+    marker = value[:1] if value[:1] in "~<>" and value[:1] else ""
+    number, _, unit = value[len(marker):].partition(" ")
+    return marker, number, unit
+
+
+def _inside(fact: Fact, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when the fact's phrase overlaps one of ``spans`` (text shared with the other)."""
+    return any(start < fact.end and fact.start < end for start, end in spans)
+
+
+def _unambiguous(facts: Sequence[Fact], fact: Fact) -> bool:
+    """True when the article states ``fact``'s kind and subject with one value only."""
+    return len({f.value for f in facts if f.kind == fact.kind and f.subject == fact.subject}) == 1
