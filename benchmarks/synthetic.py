@@ -29,6 +29,8 @@ WORDS = (9, 28)
 COPY_RATE = 0.05
 """Share of articles that copy a passage from another source."""
 COPY_SENTENCES = (3, 8)
+SIGN_OFF = "Follow {source} for more local news, weather and sport every day of the week."
+"""Each source ends every article with its own sign-off: boilerplate, which must not count."""
 
 _FIRST = ("Ana", "Tomas", "Priya", "Jonah", "Mei", "Omar", "Lena", "Kofi", "Sara", "Diego")
 _LAST = ("Ruiz", "Okafor", "Lindqvist", "Haddad", "Novak", "Tanaka", "Moreau", "Brandt")
@@ -115,7 +117,7 @@ def generate(count: int, *, seed: int = 1, copy_rate: float = COPY_RATE) -> Corp
             origin = rng.randrange(index)
             while corpus.articles[origin]["source"] == source:
                 origin = rng.randrange(index)
-            theirs = corpus.sentences[origin]
+            theirs = corpus.sentences[origin][:-1]  # not the origin's sign-off
             length = min(rng.randint(*COPY_SENTENCES), len(theirs))
             first = rng.randrange(len(theirs) - length + 1)
             kind = rng.choice(("exact", "edited", "partial"))
@@ -128,6 +130,7 @@ def generate(count: int, *, seed: int = 1, copy_rate: float = COPY_RATE) -> Corp
             sentences[at:at] = passage
             corpus.plants.append(Plant(index, origin, range(at, at + length),
                                        range(first, first + length), kind))
+        sentences.append(SIGN_OFF.format(source=source))
         corpus.sentences.append(sentences)
         paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
         corpus.articles.append({

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scoring import __version__
 from scoring.config import Config
-from scoring.corpus import Fingerprint, copied_sentences, fingerprint, with_corpus_result
+from scoring.corpus import Fingerprint, corpus_results, fingerprint, with_corpus_result
 from scoring.features import FEATURE_NAMES, run_families
 from scoring.ingest import iter_inputs
 from scoring.lexicons import lexicons_digest
@@ -24,8 +24,8 @@ from scoring.types import (
     Article,
     ArticleAnalysis,
     ArticleScore,
+    CorpusResult,
     Evidence,
-    FeatureResult,
     ParsedText,
     ScoredArticle,
     Skipped,
@@ -82,39 +82,48 @@ def analyze_articles(articles: Iterable[Article],
 
 def article_scores(prints: Sequence[Fingerprint], features: Sequence[Mapping[str, float]],
                    config: Config, model: ReliabilityModel
-                   ) -> tuple[list[FeatureResult], list[ArticleScore]]:
+                   ) -> tuple[list[CorpusResult], list[ArticleScore]]:
     """Score a whole run from what it keeps in memory: per article, its fingerprint and features.
 
-    Returns the batch-level feature results (copying, with its evidence) and the scores, both in
-    the order given.
+    Returns the whole-run findings (copying, originality, stories, facts, with their evidence)
+    and the scores, both in the order given.
     """
-    copies = copied_sentences(prints, config)
-    rows = [{**f, c.name: c.value} for f, c in zip(features, copies, strict=True)]
+    found = corpus_results(prints, config)
+    rows = [{**f, **c.features} for f, c in zip(features, found, strict=True)]
     scores = model.score_many(rows)
-    return copies, [ArticleScore(p.id, p.source, s.score, s.baseline, s.contributions, row)
-                    for p, s, row in zip(prints, scores, rows, strict=True)]
+    return found, [ArticleScore(p.id, p.source, s.score, s.baseline, s.contributions, row,
+                                c.originality, fact_statuses(c))
+                   for p, s, row, c in zip(prints, scores, rows, found, strict=True)]
 
 
-def scored_article(analysis: ArticleAnalysis, copy: FeatureResult,
+def fact_statuses(found: CorpusResult) -> tuple[int, int, int]:
+    """How many of an article's checked facts are corroborated, alone, in conflict."""
+    statuses = [check.status for check in found.facts]
+    return (statuses.count("corroborated"), statuses.count("alone"), statuses.count("conflict"))
+
+
+def scored_article(analysis: ArticleAnalysis, found: CorpusResult,
                    score: ArticleScore) -> ScoredArticle:
     """The full record of one article, put together for the report."""
-    return ScoredArticle(with_corpus_result(analysis, copy), score.score, score.baseline,
-                         score.contributions)
+    return ScoredArticle(with_corpus_result(analysis, found), score.score, score.baseline,
+                         score.contributions, found)
 
 
 def score_analyses(analyses: Sequence[ArticleAnalysis], config: Config,
                    model: ReliabilityModel | None = None) -> list[ScoredArticle]:
-    """Add batch-level features (copying) and score every article, all in memory."""
+    """Add whole-run features (copying, corroboration) and score every article, all in memory."""
     model = model or ReliabilityModel()
-    copies, scores = article_scores([fingerprint(a, config) for a in analyses],
-                                    [a.features for a in analyses], config, model)
-    return [scored_article(a, c, s) for a, c, s in zip(analyses, copies, scores, strict=True)]
+    found, scores = article_scores([fingerprint(a, config) for a in analyses],
+                                   [a.features for a in analyses], config, model)
+    return [scored_article(a, c, s) for a, c, s in zip(analyses, found, scores, strict=True)]
 
 
 def score_of(item: ScoredArticle) -> ArticleScore:
     """A scored article without its text, for per-source aggregation."""
     return ArticleScore(item.article.id, item.article.source, item.score, item.baseline,
-                        item.contributions, item.analysis.features)
+                        item.contributions, item.analysis.features,
+                        item.corpus.originality if item.corpus else "",
+                        fact_statuses(item.corpus) if item.corpus else (0, 0, 0))
 
 
 # --- a run over batches: what the Prefect flow's tasks call ---------------------------------------
@@ -159,26 +168,53 @@ def analyse_batch(number: int, articles: Sequence[Article], config: Config,
 
 @dataclass(frozen=True)
 class RunScores:
-    copies: list[FeatureResult]
+    found: list[CorpusResult]
     scores: list[ArticleScore]
 
 
 def score_batches(results: Sequence[BatchResult], config: Config,
                   model: ReliabilityModel) -> RunScores:
     """Score every article of a run from its batches' in-memory results."""
-    copies, scores = article_scores([p for r in results for p in r.prints],
-                                    [f for r in results for f in r.features], config, model)
-    return RunScores(copies, scores)
+    found, scores = article_scores([p for r in results for p in r.prints],
+                                   [f for r in results for f in r.features], config, model)
+    return RunScores(found, scores)
+
+
+def iter_analyses(results: Sequence[BatchResult],
+                  store: AnalysisStore) -> Iterator[ArticleAnalysis]:
+    """Every analysis of the run in input order, read back from ``store`` batch by batch."""
+    for analyses in store.iter_batches([r.number for r in results]):
+        yield from analyses
 
 
 def iter_scored(results: Sequence[BatchResult], run: RunScores,
                 store: AnalysisStore) -> Iterator[ScoredArticle]:
     """Every scored article of the run in input order, read back from ``store`` batch by batch."""
-    position = 0
-    for analyses in store.iter_batches([r.number for r in results]):
-        for analysis in analyses:
-            yield scored_article(analysis, run.copies[position], run.scores[position])
-            position += 1
+    for position, analysis in enumerate(iter_analyses(results, store)):
+        yield scored_article(analysis, run.found[position], run.scores[position])
+
+
+PASSAGE_EXCERPT_CHARS = 4_000
+"""Longest excerpt of another article kept to show beside a shared passage (cut with "…")."""
+
+
+def passage_excerpts(analyses: Iterable[ArticleAnalysis],
+                     found: Sequence[CorpusResult]) -> dict[tuple[str, int, int], str]:
+    """The other side of every shared passage, keyed ``(article id, start, end)``: what the
+    report shows beside each passage. ``analyses`` are read once (a run streams them from its
+    store), and only the excerpts are kept."""
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for result in found:
+        for passage in result.passages:
+            wanted.setdefault(passage.other, set()).add((passage.other_start, passage.other_end))
+    excerpts: dict[tuple[str, int, int], str] = {}
+    for analysis in analyses:
+        for start, end in wanted.get(analysis.article.id, ()):
+            text = analysis.article.text[start:end]
+            if len(text) > PASSAGE_EXCERPT_CHARS:
+                text = text[:PASSAGE_EXCERPT_CHARS].rstrip() + " …"
+            excerpts[(analysis.article.id, start, end)] = text
+    return excerpts
 
 
 def new_run_id(now: datetime | None = None) -> str:

@@ -155,6 +155,8 @@ class ScoredArticle:
     score: float
     baseline: float
     contributions: dict[str, float]
+    corpus: CorpusResult | None = None
+    """What the whole-run step found: shared passages, originality, story, checked facts."""
 
     @property
     def article(self) -> Article:
@@ -174,6 +176,10 @@ class ArticleScore:
     baseline: float
     contributions: dict[str, float]
     features: dict[str, float]
+    originality: str = ""
+    """The article's originality level (see :class:`CorpusResult`)."""
+    fact_statuses: tuple[int, int, int] = (0, 0, 0)
+    """How many of its checked facts are corroborated, reported alone, in conflict."""
 
 
 @dataclass(frozen=True)
@@ -262,3 +268,18 @@ class FactCheck:
     fact: Fact
     status: FactStatus
     others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """What the whole-run step found for one article: its whole-run feature values and their
+    evidence, the passages it shares with other outlets, its originality level (``original``,
+    ``partly derived``, ``mostly derived``, ``wholesale copy``), its story number (articles of one
+    story share it) and its checked facts."""
+
+    features: dict[str, float]
+    evidence: tuple[Evidence, ...]
+    passages: tuple[Passage, ...]
+    originality: str
+    story: int
+    facts: tuple[FactCheck, ...]

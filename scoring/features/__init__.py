@@ -3,7 +3,7 @@
 Every family takes a :class:`~scoring.types.ParsedText` and the run's
 :class:`~scoring.config.Config` and returns a :class:`~scoring.types.FamilyResult`: values with the
 evidence spans that produced them. Families are pure and deterministic and never raise on content.
-Cross-article features (copying) are computed over the whole batch in :mod:`scoring.corpus`.
+Cross-article features (copying, corroboration) are computed over the whole batch in :mod:`scoring.corpus`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ FAMILIES: dict[str, Family] = {
     "readability": analyze_readability,
 }
 
-CORPUS_FEATURES: tuple[str, ...] = ("copied_sentence_share",)
+CORPUS_FEATURES: tuple[str, ...] = ("uncredited_copy_share", "credited_copy_share",
+                                     "reused_by_others_count", "corroborated_fact_share",
+                                     "conflicting_fact_count")
 """Features that need the whole batch; :mod:`scoring.corpus` fills them in."""
 
 __all__ = ["CORPUS_FEATURES", "FAMILIES", "FEATURES", "FEATURE_NAMES", "FEATURE_SPECS",

@@ -67,9 +67,24 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
     FeatureSpec("repeated_paragraph_char_share", "duplication", "paragraphs printed twice",
                 "Share of body characters in paragraphs that occur more than once in the article.",
                 -1, "share"),
-    FeatureSpec("copied_sentence_share", "copying", "text copied from another outlet",
-                "Share of body sentences found (exactly or nearly) in an article of another source "
-                "that was not published later.", -1, "share"),
+    FeatureSpec("uncredited_copy_share", "copying", "text copied without credit",
+                "Share of compared body sentences in passages also found in an earlier (or "
+                "same-day) article of another outlet that this article does not credit.", -1,
+                "share"),
+    FeatureSpec("credited_copy_share", "copying", "text reused with credit",
+                "Share of compared body sentences in passages taken from an earlier article of "
+                "another outlet that this article credits (names it, or says it is based on "
+                "other media): syndication, honest but not original.", -1, "share"),
+    FeatureSpec("reused_by_others_count", "copying", "copied by later articles",
+                "How many later articles of other outlets took passages from this one. "
+                "Context only.", 0, "count"),
+    FeatureSpec("corroborated_fact_share", "corroboration", "facts corroborated independently",
+                "Share of the article's checkable facts (figures, dates, roles) that another "
+                "outlet covering the same story states the same way without having copied it.",
+                1, "share"),
+    FeatureSpec("conflicting_fact_count", "corroboration", "facts in conflict with other outlets",
+                "Checkable facts that independent outlets covering the same story state "
+                "differently, with none agreeing.", -1, "count"),
     FeatureSpec("flesch_reading_ease", "readability", "reading ease",
                 "Flesch reading ease of the body (textstat); higher is easier. Context only.", 0,
                 "score"),

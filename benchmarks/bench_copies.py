@@ -1,0 +1,126 @@
+"""Copy detection at scale: precision, recall, time and peak memory on synthetic corpora.
+
+For each size, a fresh process generates a corpus with planted copies (``benchmarks/synthetic.py``:
+exact, lightly edited and partial copies of 3 to 8 sentences, plus one boilerplate sign-off per
+source), fingerprints every article with the pipeline's own :func:`scoring.corpus.fingerprint`
+(what each analysis task does), frees the texts, and runs the whole-run step
+(:func:`scoring.corpus.corpus_results`: boilerplate, MinHash LSH candidates, exact verification,
+direction and credit, stories and facts). It reports:
+
+- precision: of the sentence pairs reported as shared, the share that really share provenance
+  (the same generated sentence, copied once or several times over);
+- recall: of the planted copies, the share whose copy and origin are reported as sharing text,
+  with at least half of the planted sentences matched; per kind too;
+- wall time of fingerprinting and of the whole-run step, and the process's peak memory.
+
+    python -m benchmarks.bench_copies --sizes 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+
+from benchmarks.synthetic import generate
+from scoring.config import Config
+from scoring.corpus import corpus_results, find_boilerplate, fingerprint, verified_pairs
+from scoring.types import Article, ArticleAnalysis, LabelledSentence
+
+
+def _analysis(index: int, article: dict[str, str], sentences: list[str]) -> ArticleAnalysis:
+    """An analysis with the generated sentences as its sentences (what the parser would find)."""
+    text = article["text"]
+    labelled, position = [], 0
+    for sentence in sentences:
+        start = text.index(sentence, position)
+        position = start + len(sentence)
+        labelled.append(LabelledSentence(start, position, "unattributed"))
+    return ArticleAnalysis(Article(str(index), article["source"], text, title=article["title"],
+                                   url=article["url"], published=article["published"]),
+                           {}, (), tuple(labelled), ())
+
+
+def _provenance(corpus) -> list[list[tuple[int, int]]]:
+    """Per article and sentence, the generated sentence it derives from (through plants)."""
+    origin = [[(a, s) for s in range(len(sentences))]
+              for a, sentences in enumerate(corpus.sentences)]
+    for plant in corpus.plants:  # plants are in article order, so origins are already resolved
+        for copied, taken in zip(plant.copy_sentences, plant.origin_sentences, strict=True):
+            origin[plant.copy][copied] = origin[plant.origin][taken]
+    return origin
+
+
+def measure(size: int, seed: int) -> dict[str, object]:
+    config = Config()
+    corpus = generate(size, seed=seed)
+    provenance = _provenance(corpus)
+    started = time.perf_counter()
+    prints = [fingerprint(_analysis(i, a, s), config)
+              for i, (a, s) in enumerate(zip(corpus.articles, corpus.sentences, strict=True))]
+    fingerprinted = time.perf_counter() - started
+    plants = corpus.plants
+    del corpus
+    gc.collect()
+
+    started = time.perf_counter()
+    shared = verified_pairs(prints, config, find_boilerplate(prints, config))
+    detected = time.perf_counter() - started
+    started = time.perf_counter()
+    corpus_results(prints, config)
+    whole = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    true_pairs = reported = 0
+    matched: dict[tuple[int, int], set[int]] = {}
+    for pair in shared:
+        for mine, theirs, _ in pair.matches.tolist():
+            reported += 1
+            if provenance[pair.first][int(mine)] == provenance[pair.second][int(theirs)]:
+                true_pairs += 1
+                matched.setdefault((pair.first, pair.second), set()).add(int(mine))
+                matched.setdefault((pair.second, pair.first), set()).add(int(theirs))
+    found_by_kind: Counter[str] = Counter()
+    total_by_kind: Counter[str] = Counter()
+    for plant in plants:
+        total_by_kind[plant.kind] += 1
+        hit = matched.get((plant.copy, plant.origin), set())
+        if len(hit & set(plant.copy_sentences)) * 2 >= len(plant.copy_sentences):
+            found_by_kind[plant.kind] += 1
+    return {
+        "articles": size,
+        "sentences": int(sum(len(p.spans) for p in prints)),
+        "plants": len(plants),
+        "precision": true_pairs / reported if reported else 1.0,
+        "recall": sum(found_by_kind.values()) / len(plants) if plants else 1.0,
+        "recall_by_kind": {k: found_by_kind[k] / total_by_kind[k] for k in sorted(total_by_kind)},
+        "fingerprint_seconds": round(fingerprinted, 2),
+        "copy_seconds": round(detected, 2),
+        "whole_run_step_seconds": round(whole, 2),
+        "peak_mib": round(peak),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.seed)))
+        return
+    for size in args.sizes:  # one process per size: peak memory is that size's alone
+        output = subprocess.run([sys.executable, "-m", "benchmarks.bench_copies", "--one",
+                                 str(size), "--seed", str(args.seed)],
+                                check=True, capture_output=True, text=True).stdout
+        print(output.strip(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
