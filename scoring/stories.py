@@ -16,12 +16,14 @@ components of those links (a chain of links can span more than ``story_max_days`
 order of each story's first article, so the numbers are deterministic.
 
 It never compares all pairs: candidate pairs are the pairs of articles that share at least
-``config.story_min_shared_terms`` *rare* terms, those of document frequency 2 and up to a limit
-chosen so that the candidates generated stay within ``config.story_max_candidates`` (the rarest
-terms are used first); the cosine on all terms is then computed only for candidates, in
-vectorised chunks. Articles of one story share names, places and figures that are rare in a run;
-a story reported by so many articles that all its terms are above the limit can still be missed
-(or split) in very large runs.
+``config.story_min_shared_terms`` *rare* terms, those found in 2 to
+``config.story_max_term_articles`` articles (fewer when their pairs would exceed
+``config.story_max_candidates``: the rarest terms are kept), and that could still reach the
+threshold given what their other terms can add at most. The cosine on all terms is then computed
+for those candidates only, in vectorised chunks. Articles of one story share names, places and
+figures that are rare in a run; a story told by more articles than ``story_max_term_articles``
+is joined through the details its articles share in smaller groups, and can be split when there
+are none.
 
 **Facts.** :func:`check_facts` compares each fact (see :mod:`scoring.facts`) with the facts of
 the same ``kind`` and ``subject`` in the other articles of its story that come from another source
@@ -128,7 +130,7 @@ def cluster_stories(prints: Sequence[StoryPrint], config: Config) -> np.ndarray:
     weights = np.log((1.0 + count) / (1.0 + df)) + 1.0
     norms = np.sqrt(np.bincount(owners, weights=weights[term_ids] ** 2, minlength=count))
 
-    first, second = _candidate_pairs(owners, term_ids, df, count, config)
+    first, second = _candidate_pairs(owners, term_ids, weights, df, norms, config)
     days = _days(prints)
     known = (days[first] >= 0) & (days[second] >= 0)
     near = ~known | (np.abs(days[first] - days[second]) <= config.story_max_days)
@@ -148,34 +150,55 @@ def cluster_stories(prints: Sequence[StoryPrint], config: Config) -> np.ndarray:
     return order[inverse].astype(np.int64)
 
 
-def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, df: np.ndarray, count: int,
-                     config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``(i, j)``, ``i < j``, sharing at least ``story_min_shared_terms`` rare terms."""
-    pair_counts = df * (df - 1) // 2
-    per_size = np.bincount(df, weights=pair_counts)
-    within = np.cumsum(per_size) <= config.story_max_candidates
-    limit = int(np.max(np.nonzero(within)[0])) if within.any() else 1
+def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, weights: np.ndarray,
+                     df: np.ndarray, norms: np.ndarray, config: Config
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j``, that share at least ``story_min_shared_terms`` rare terms and
+    can still reach ``story_min_similarity``.
+
+    Rare terms are those in 2 to ``story_max_term_articles`` articles, fewer when their pairs
+    would exceed ``story_max_candidates`` (the rarest are kept). A pair is dropped when even the
+    most its other terms could add leaves it below the threshold: the shared rare terms give
+    ``sum w**2`` exactly, and the terms not indexed can add at most the smaller of the two
+    articles' ``sum w**2`` over them.
+    """
+    count = len(norms)
+    limit = min(config.story_max_term_articles, _pair_limit(df, config.story_max_candidates))
     rare = (df >= 2) & (df <= limit)
     keep = rare[term_ids]
     terms, docs = term_ids[keep], owners[keep]
     order = np.lexsort((docs, terms))
     terms, docs = terms[order], docs[order]
-    firsts, seconds = [], []
-    group_starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else []
-    group_sizes = np.diff(np.r_[group_starts, len(terms)]) if len(terms) else np.zeros(0, int)
-    for size in np.unique(group_sizes):
-        members = docs[group_starts[group_sizes == size][:, None] + np.arange(size)]
-        left, right = np.triu_indices(int(size), k=1)
-        firsts.append(members[:, left].ravel())
-        seconds.append(members[:, right].ravel())
-    if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if len(terms) == 0:
         return empty, empty
-    keys = np.concatenate(firsts) * count + np.concatenate(seconds)
-    del firsts, seconds
-    keys, shared = np.unique(keys, return_counts=True)
-    keys = keys[shared >= config.story_min_shared_terms]
-    return keys // count, keys % count
+    group_starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    group_sizes = np.diff(np.r_[group_starts, len(terms)])
+    keys, shared_weight = [], []
+    for size in np.unique(group_sizes):
+        groups = group_starts[group_sizes == size]
+        members = docs[groups[:, None] + np.arange(size)]
+        left, right = np.triu_indices(int(size), k=1)
+        keys.append((members[:, left] * count + members[:, right]).ravel())
+        shared_weight.append(np.repeat(weights[terms[groups]] ** 2, len(left)))
+    pairs, inverse, shared = np.unique(np.concatenate(keys), return_inverse=True,
+                                       return_counts=True)
+    partial = np.bincount(inverse, weights=np.concatenate(shared_weight))
+    del keys, shared_weight, inverse
+    first, second = pairs // count, pairs % count
+    rest = np.bincount(owners[~keep], weights=weights[term_ids[~keep]] ** 2, minlength=count)
+    reachable = (partial + np.minimum(rest[first], rest[second])
+                 >= config.story_min_similarity * norms[first] * norms[second])
+    chosen = reachable & (shared >= config.story_min_shared_terms)
+    return first[chosen], second[chosen]
+
+
+def _pair_limit(df: np.ndarray, budget: int) -> int:
+    """The largest document frequency whose terms, with all rarer ones, give at most ``budget``
+    article pairs."""
+    per_frequency = np.bincount(df, weights=df * (df - 1) / 2.0)
+    within = np.flatnonzero(np.cumsum(per_frequency) <= budget)
+    return int(within[-1]) if len(within) else 1
 
 
 def _days(prints: Sequence[StoryPrint]) -> np.ndarray:
