@@ -15,6 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from scoring import __version__
 from scoring.config import load_config
@@ -156,10 +157,25 @@ def explain_json(scored: Sequence[ScoredArticle], skipped: Sequence[Skipped]) ->
                                   for s in item.analysis.named_sources],
                 "evidence": [{"feature": e.feature, "start": e.start, "end": e.end,
                               "label": e.label, "note": e.note} for e in item.analysis.evidence],
+                **_corpus_json(item),
             }
             for item in scored
         ],
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+    }
+
+
+def _corpus_json(item: ScoredArticle) -> dict:
+    """Originality, story, shared passages and checked facts of one article, for the JSON."""
+    found = item.corpus
+    if found is None:
+        return {}
+    return {
+        "originality": found.originality,
+        "story": found.story,
+        "passages": [asdict(p) for p in found.passages],
+        "facts": [{**asdict(c.fact), "status": c.status, "others": list(c.others)}
+                  for c in found.facts],
     }
 
 
@@ -168,7 +184,8 @@ def _print_explanation(scored: Sequence[ScoredArticle], skipped: Sequence[Skippe
 
     for item in sorted(scored, key=lambda s: -s.score):
         article = item.article
-        print(f"{item.score:5.1f}  {article.source}  {article.title or article.path}")
+        level = f"  [{item.corpus.originality}]" if item.corpus else ""
+        print(f"{item.score:5.1f}  {article.source}  {article.title or article.path}{level}")
         for reason in main_reasons(item.contributions, item.analysis.features, 4):
             print(f"       {reason}")
     for skip in skipped:

@@ -9,9 +9,10 @@ Copy detection, in four steps:
    signature (datasketch ``MinHash``, ``config.copy_num_perm`` permutations; bands and rows chosen
    by datasketch's ``MinHashLSH`` for ``config.copy_lsh_threshold``). A run keeps fingerprints,
    not texts, in memory.
-2. **Boilerplate** (:func:`find_boilerplate`): a sentence found in ``config.boilerplate_min_articles``
-   or more articles of one source is that source's template text (sign-offs, newsletter boxes),
-   as passim treats text repeated across an issue series: it is never compared and never counted.
+2. **Boilerplate** (:func:`find_boilerplate`): a sentence found in
+   ``config.boilerplate_min_articles`` or more articles of one source is that source's template
+   text (sign-offs, newsletter boxes), as passim treats text repeated across an issue series: it
+   is never compared and never counted.
 3. **Candidates** (:func:`candidate_pairs`): MinHash LSH. Passages whose band hashes collide are
    candidate pairs of articles of different sources. The buckets are a sorted numpy array per band
    rather than datasketch's in-memory storage, which measured about 4.4 KB per passage (2 million
@@ -72,7 +73,7 @@ CONFLICTS = "conflicting_fact_count"
 CORPUS_FEATURES: tuple[str, ...] = (UNCREDITED, CREDITED, REUSED, CORROBORATED, CONFLICTS)
 ORIGINALITY_LEVELS = ("original", "partly derived", "mostly derived", "wholesale copy")
 
-_NAME = r"[A-Z][\w&'’.-]*(?:\s+(?:of|and|&|de|del|der|du|for)?\s*[A-Z][\w&'’.-]*){0,5}"
+_NAME = r"[A-Z][\w&'’-]*(?:[ \t]+(?:(?:of|and|&|de|del|der|du|for)[ \t]+)?[A-Z][\w&'’-]*){0,5}"
 _CREDIT_PATTERNS = (
     re.compile(rf"\((?:the\s+)?(?P<name>{_NAME})\)"),
     re.compile(r"\b(?:according to|reported by|reporting by|first reported by|as reported by|"

@@ -3,7 +3,8 @@
 Every family takes a :class:`~scoring.types.ParsedText` and the run's
 :class:`~scoring.config.Config` and returns a :class:`~scoring.types.FamilyResult`: values with the
 evidence spans that produced them. Families are pure and deterministic and never raise on content.
-Cross-article features (copying, corroboration) are computed over the whole batch in :mod:`scoring.corpus`.
+Cross-article features (copying, corroboration) are computed over the whole batch in
+:mod:`scoring.corpus`.
 """
 
 from __future__ import annotations
