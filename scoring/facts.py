@@ -63,15 +63,22 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDS = (rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS[:9])}))?|{'|'.join(_UNITS)}"
           r"|a dozen)")
-_QUANTITY = re.compile(
-    r"(?P<currency>US\$|\$|€|£)?"
-    rf"(?<![\w.,:/#°-])(?<!No\. )(?P<number>{_DIGITS}|\b{_WORDS}\b)"
+_NUMBER_TAIL = (
     r"(?P<scale>\s+(?:hundred|thousand|million|billion|trillion)\b|(?<=\d)(?:k|m|bn)\b)?"
     r"(?![\w:%]|-(?!(?:hour|day|week|month|year|minute|km|mile)s?\b)|[.,]\d|/\d)"
+)
+# two patterns, not one: an alternation of number words tried at every character is slow, so
+# number words are found by a set look-up of the words and matched only where one starts
+_DIGIT_QUANTITY = re.compile(
+    r"(?=[\d$€£]|US\$)(?:(?P<currency>US\$|\$|€|£)?"
+    rf"(?<![\w.,:/#°-])(?<!No\. )(?P<number>{_DIGITS}){_NUMBER_TAIL}"
     # "12%": the look-ahead above refuses a number glued to the next character, except here
-    r"|(?<![\w.,:/#°-])(?P<pnumber>\d+(?:\.\d+)?)(?=%)",
+    r"|(?<![\w.,:/#°-])(?P<pnumber>\d+(?:\.\d+)?)(?=%))",
     re.IGNORECASE,
 )
+_WORD_QUANTITY = re.compile(rf"(?P<currency>)(?<![\w-])(?P<number>\b{_WORDS}\b){_NUMBER_TAIL}",
+                            re.IGNORECASE)
+_LETTERS = re.compile(r"[A-Za-z]+")
 _APPROXIMATE = re.compile(
     r"\b(?P<marker>more than|over|at least|upwards of|about|around|approximately|roughly|some|"
     r"an estimated|estimated|nearly|almost|up to|fewer than|less than|under)\s+$",
@@ -105,14 +112,14 @@ _MONTH = (r"(?P<month>(?:January|February|March|April|May|June|July|August|Septe
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
 _YEAR = r"(?:,?\s+(?P<year>1[89]\d\d|20\d\d)\b)?"
 _DATES = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\s*[\d:])\b{_YEAR}"),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"(?=[A-Z])\b{_MONTH}\s+{_DAY}(?!\s*[\d:])\b{_YEAR}"),
+    re.compile(rf"(?=\d)\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
+    re.compile(r"(?=\d)\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
 )
 _NOT_QUANTITIES = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"  # a time
+    r"(?=[\d+(])(?:\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"  # a time
     r"|\b\d{1,2}\s*[ap]\.?m\b\.?"  # "9 a.m."
-    r"|\+?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b",  # a phone number
+    r"|\+?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b)",  # a phone number
     re.IGNORECASE,
 )
 _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
@@ -159,7 +166,7 @@ def _sentence_facts(sentence: str, offset: int) -> list[Fact]:
                 facts.append(Fact("date", "date", value, offset + match.start(),
                                   offset + match.end()))
     taken.extend(m.span() for m in _NOT_QUANTITIES.finditer(sentence))
-    for match in _QUANTITY.finditer(sentence):
+    for match in _quantities(sentence):
         if _overlaps(taken, match.start(), match.end()):
             continue
         fact = _quantity_fact(sentence, match)
@@ -167,6 +174,22 @@ def _sentence_facts(sentence: str, offset: int) -> list[Fact]:
             kind, subject, value, start, end = fact
             facts.append(Fact(kind, subject, value, offset + start, offset + end))
     return facts
+
+
+def _quantities(sentence: str) -> list[re.Match[str]]:
+    """Numbers in digits and in words, in text order."""
+    found = list(_DIGIT_QUANTITY.finditer(sentence))
+    for word in _LETTERS.finditer(sentence):
+        lower = word.group().lower()
+        if lower in _NUMBER_WORDS or lower in _TENS:
+            start = word.start()
+        elif lower == "dozen" and sentence[max(0, word.start() - 2) : word.start()] in ("a ", "A "):
+            start = word.start() - 2
+        else:
+            continue
+        if (match := _WORD_QUANTITY.match(sentence, start)) is not None:
+            found.append(match)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -188,7 +211,7 @@ def _date_value(match: re.Match[str]) -> str:
 def _quantity_fact(sentence: str, match: re.Match[str]
                    ) -> tuple[FactKind, str, str, int, int] | None:
     """What the number of ``match`` states, if anything: kind, subject, value, start, end."""
-    number_text = match.group("number") or match.group("pnumber")
+    number_text = match.group("number") or match.groupdict().get("pnumber")
     currency = match.group("currency")
     scale = (match.group("scale") or "").strip().lower()
     number = _parse_number(number_text, scale)
