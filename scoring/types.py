@@ -194,6 +194,11 @@ class SourceSummary:
     contributions: dict[str, float]
     feature_means: dict[str, float]
     reasons: tuple[str, ...]
+    originality_counts: tuple[int, ...] = (0, 0, 0, 0)
+    """How many of its articles are original, partly derived, mostly derived, wholesale copies
+    (articles without a whole-run result are in none of them)."""
+    fact_statuses: tuple[int, int, int] = (0, 0, 0)
+    """How many checked facts in its articles are corroborated, reported alone, in conflict."""
 
 
 # --- what needs the whole run: shared passages, facts and their corroboration --------------------

@@ -3,6 +3,20 @@
 Output is byte-identical for the same input: fixed column order (from ``FEATURE_NAMES``), floats
 rounded to :data:`FLOAT_DECIMALS` decimals, ``\\n`` line endings, UTF-8. Text cells that a
 spreadsheet would run as a formula get a leading ``'`` (OWASP "CSV injection").
+
+Columns after the feature columns come from the whole-run step (copying and corroboration); they
+are appended at the end so that earlier columns keep their positions.
+
+``articles.csv`` ends with ``originality`` (the article's level: original, partly derived, mostly
+derived, wholesale copy) and ``story`` (its story number: articles of one story share it); both
+are empty when the article has no whole-run result.
+
+``sources.csv`` ends with ``articles_original``, ``articles_partly_derived``,
+``articles_mostly_derived``, ``articles_wholesale_copy`` (how many of the source's articles are at
+each originality level), ``facts`` (checked facts in its articles), ``facts_corroborated_share``
+and ``facts_alone_share`` (the share of those facts that an independent outlet corroborates, and
+that only this source reports; empty when it has no checked fact) and ``facts_in_conflict`` (how
+many of them independent outlets state differently, none agreeing).
 """
 
 from __future__ import annotations
@@ -13,7 +27,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from scoring.corpus import ORIGINALITY_LEVELS
 from scoring.features.specs import FEATURE_NAMES
+from scoring.report.aggregate import fact_shares
 from scoring.report.ranking import rank_sources
 from scoring.types import ScoredArticle, SourceSummary
 
@@ -26,13 +42,15 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     ("id", "source", "title", "url", "published", "path", "score")
     + FEATURE_NAMES
     + tuple(f"contrib_{name}" for name in FEATURE_NAMES)
-    + ("baseline",)
+    + ("baseline", "originality", "story")
 )
 SOURCE_COLUMNS: tuple[str, ...] = (
     ("rank", "source", "articles", "score", "baseline")
     + tuple(f"mean_{name}" for name in FEATURE_NAMES)
     + tuple(f"contrib_{name}" for name in FEATURE_NAMES)
     + ("reasons",)
+    + tuple(f"articles_{level.replace(' ', '_')}" for level in ORIGINALITY_LEVELS)
+    + ("facts", "facts_corroborated_share", "facts_alone_share", "facts_in_conflict")
 )
 
 Cell = str | int | float
@@ -89,6 +107,8 @@ def article_row(scored: ScoredArticle) -> list[Cell]:
         *per_feature(scored.analysis.features, f"{what} features"),
         *per_feature(scored.contributions, f"{what} contributions"),
         scored.baseline,
+        scored.corpus.originality if scored.corpus else "",
+        scored.corpus.story if scored.corpus else "",
     ]
 
 
@@ -99,7 +119,16 @@ def source_row(rank: int, summary: SourceSummary) -> list[Cell]:
         *per_feature(summary.feature_means, f"{what} feature means"),
         *per_feature(summary.contributions, f"{what} contributions"),
         REASON_SEPARATOR.join(summary.reasons),
+        *summary.originality_counts,
+        *_fact_cells(summary.fact_statuses),
     ]
+
+
+def _fact_cells(statuses: Sequence[int]) -> list[Cell]:
+    """A share of no facts is missing (an empty cell), not zero."""
+    facts, corroborated, alone, conflict = fact_shares(statuses)
+    return [facts, math.nan if corroborated is None else corroborated,
+            math.nan if alone is None else alone, conflict]
 
 
 def write_articles_csv(path: str | Path, articles: Iterable[ScoredArticle]) -> None:

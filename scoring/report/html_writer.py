@@ -11,17 +11,28 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO
 
 import jinja2
 from markupsafe import Markup
 
 from scoring import __version__
+from scoring.corpus import ORIGINALITY_LEVELS
 from scoring.features.specs import FEATURES
+from scoring.pipeline import PASSAGE_EXCERPT_CHARS
+from scoring.report.aggregate import fact_shares
 from scoring.report.highlight import segment_text
 from scoring.report.ranking import rank_sources
 from scoring.report.slugs import WINDOWS_RESERVED
-from scoring.types import Evidence, LabelledSentence, ScoredArticle, SourceSummary
+from scoring.types import (
+    Evidence,
+    FactCheck,
+    LabelledSentence,
+    Passage,
+    ScoredArticle,
+    SourceSummary,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT_CHARS = 200
@@ -39,6 +50,18 @@ SENTENCE_STYLES: dict[str, tuple[str, str]] = {
     "not_a_claim": ("sent-noclaim", "not a factual claim"),
 }
 EVIDENCE_DIRECTIONS: dict[int, str] = {-1: "ev-penalty", 1: "ev-credit", 0: "ev-context"}
+NO_EXCERPTS: Mapping[tuple[str, int, int], str] = MappingProxyType({})
+NO_SLUGS: Mapping[str, str] = MappingProxyType({})
+SAFE_ANCHOR = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""Article ids that can name an anchor (``#id-<article id>``) and be linked to from elsewhere."""
+OTHER_PUBLISHED: dict[str, str] = {
+    "copy": "published earlier", "shared": "order unknown", "origin": "published later",
+}
+FACT_STATUSES: dict[str, tuple[int, str]] = {
+    "conflict": (0, "in conflict"), "alone": (1, "reported alone"),
+    "corroborated": (2, "corroborated"),
+}
+"""Each fact status's place in an article's facts list (conflicts first) and its words."""
 
 
 # --- view records: plain data for the templates -------------------------------------------------
@@ -94,6 +117,43 @@ class NamedSourceRow:
 
 
 @dataclass(frozen=True)
+class OtherArticle:
+    """The other article of a shared passage: who published it, and where its section is."""
+
+    outlet: str
+    title: str
+    href: str
+    """``<slug>.html#id-<article id>`` from a source page, or empty when it cannot be linked."""
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """Text this article shares with an earlier (or undated) article, shown side by side."""
+
+    other: OtherArticle
+    mine: str
+    theirs: str
+    """The other article's text, or empty when the run did not pass it."""
+    when: str
+    """When the other was published: ``published earlier`` or ``order unknown``."""
+    credit: str
+    """``named``, ``notice`` or ``none``."""
+    credit_words: str
+    """Where this article credits the other (its own text), when it does."""
+    sentences: int
+    containment: str
+
+
+@dataclass(frozen=True)
+class FactRow:
+    phrase: str
+    what: str
+    status: str
+    status_text: str
+    others: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ArticleView:
     anchor: str
     id: str
@@ -108,6 +168,26 @@ class ArticleView:
     named_sources: tuple[NamedSourceRow, ...]
     segments: tuple[Segment, ...]
     evidence: tuple[EvidenceRow, ...]
+    id_anchor: str = ""
+    """``id-<article id>``, where other articles' passages link to; empty for an unsafe id."""
+    originality: str = ""
+    story: int | None = None
+    shared: tuple[PassageRow, ...] = ()
+    reused_by: tuple[OtherArticle, ...] = ()
+    """Later articles of other outlets that reused this one's text (each once)."""
+    facts: tuple[FactRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceCorpusView:
+    """A source's originality levels and checked facts, as its page and the index show them."""
+
+    levels: tuple[tuple[str, int], ...]
+    """``(level, articles)`` for every originality level with at least one article."""
+    facts: int
+    corroborated: str
+    alone: str
+    conflicts: int
 
 
 @dataclass(frozen=True)
@@ -231,11 +311,58 @@ def highlighted_segments(
     return tuple(segments)
 
 
-def article_view(position: int, scored: ScoredArticle) -> ArticleView:
+def id_anchor(article_id: str) -> str:
+    return f"id-{article_id}" if SAFE_ANCHOR.fullmatch(article_id) else ""
+
+
+def other_article(passage: Passage, slugs: Mapping[str, str]) -> OtherArticle:
+    """The other side of a passage, linked to its section when its source page exists."""
+    anchor = id_anchor(passage.other)
+    slug = slugs.get(passage.other_source, "")
+    href = f"{slug}.html#{anchor}" if slug and anchor else ""
+    return OtherArticle(passage.other_source, passage.other_label, href)
+
+
+def passage_row(text: str, passage: Passage, slugs: Mapping[str, str],
+                excerpts: Mapping[tuple[str, int, int], str]) -> PassageRow:
+    credited = passage.credit != "none" and 0 <= passage.credit_start < passage.credit_end
+    return PassageRow(
+        other=other_article(passage, slugs),
+        mine=excerpt(text[passage.start : passage.end], PASSAGE_EXCERPT_CHARS),
+        theirs=excerpts.get((passage.other, passage.other_start, passage.other_end), ""),
+        when=OTHER_PUBLISHED[passage.role],
+        credit=passage.credit,
+        credit_words=text[passage.credit_start : passage.credit_end] if credited else "",
+        sentences=passage.sentences,
+        containment=f"{passage.containment:.0%}",
+    )
+
+
+def fact_row(text: str, check: FactCheck) -> FactRow:
+    fact = check.fact
+    return FactRow(
+        phrase=text[fact.start : fact.end],
+        what=f"{fact.kind} of {fact.subject}: {fact.value}",
+        status=check.status,
+        status_text=FACT_STATUSES[check.status][1],
+        others=check.others,
+    )
+
+
+def article_view(position: int, scored: ScoredArticle, *,
+                 excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS,
+                 slugs: Mapping[str, str] = NO_SLUGS) -> ArticleView:
+    """An article's section; ``slugs`` (source name to page slug) lets shared passages link to
+    the other article, ``excerpts`` (see ``scoring.pipeline.passage_excerpts``) shows its text."""
     analysis = scored.analysis
     article = analysis.article
     text = article.text
     evidence = tuple(sorted(analysis.evidence, key=lambda e: (e.start, e.end, e.feature)))
+    found = scored.corpus
+    passages = found.passages if found else ()
+    reused_by = {p.other: other_article(p, slugs) for p in passages if p.role == "origin"}
+    checks = sorted(found.facts if found else (),
+                    key=lambda c: (FACT_STATUSES[c.status][0], c.fact.start, c.fact.end))
     return ArticleView(
         anchor=f"article-{position}",
         id=article.id,
@@ -256,6 +383,25 @@ def article_view(position: int, scored: ScoredArticle) -> ArticleView:
             EvidenceRow(feature_label(e.feature), e.label, excerpt(text[e.start : e.end]), e.note)
             for e in evidence
         ),
+        id_anchor=id_anchor(article.id),
+        originality=found.originality if found else "",
+        story=found.story if found else None,
+        shared=tuple(passage_row(text, p, slugs, excerpts)
+                     for p in passages if p.role != "origin"),
+        reused_by=tuple(reused_by.values()),
+        facts=tuple(fact_row(text, check) for check in checks),
+    )
+
+
+def source_corpus_view(summary: SourceSummary) -> SourceCorpusView:
+    facts, corroborated, alone, conflicts = fact_shares(summary.fact_statuses)
+    return SourceCorpusView(
+        levels=tuple((level, count) for level, count
+                     in zip(ORIGINALITY_LEVELS, summary.originality_counts, strict=True) if count),
+        facts=facts,
+        corroborated="\u2014" if corroborated is None else f"{corroborated:.0%}",
+        alone="\u2014" if alone is None else f"{alone:.0%}",
+        conflicts=conflicts,
     )
 
 
@@ -312,6 +458,8 @@ def environment() -> jinja2.Environment:
     env.filters["score"] = lambda value: f"{value:.1f}"
     env.filters["points"] = signed_points
     env.filters["band"] = score_band
+    env.filters["token"] = css_token
+    env.globals["corpus_of"] = source_corpus_view
     env.globals["version"] = __version__
     return env
 
@@ -331,6 +479,7 @@ class TocRow:
     id: str
     offset: int
     length: int
+    originality: str = ""
 
 
 class PageWriter:
@@ -344,10 +493,16 @@ class PageWriter:
     FRAGMENTS = ".sections.html"
 
     def __init__(self, folder: str | Path, run_id: str, sources: Sequence[SourceSummary],
-                 methodology: Mapping[str, object]) -> None:
+                 methodology: Mapping[str, object], *,
+                 excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS) -> None:
+        """``excerpts`` holds the other side of every shared passage (see
+        ``scoring.pipeline.passage_excerpts``); without it passages show this article's side only.
+        """
         check_slugs(sources)
         self.folder = Path(folder)
         self.sources = list(sources)
+        self.excerpts = excerpts
+        self.slugs = {summary.source: summary.slug for summary in self.sources}
         self.methodology = methodology
         self.env = environment()
         self.common = {
@@ -363,12 +518,13 @@ class PageWriter:
     def add(self, scored: ScoredArticle) -> None:
         """Render one article's section (anchors number articles in run order: unique)."""
         self._count += 1
-        view = article_view(self._count, scored)
+        view = article_view(self._count, scored, excerpts=self.excerpts, slugs=self.slugs)
         data = self._section.render(a=view).encode("utf-8")
         offset = self._fragments.tell()
         self._fragments.write(data)
         self._toc[scored.article.source].append(TocRow(
-            view.anchor, view.title, view.published, view.score, view.id, offset, len(data)))
+            view.anchor, view.title, view.published, view.score, view.id, offset, len(data),
+            view.originality))
 
     def finish(self, run_record: Mapping[str, object]) -> None:
         """Write ``index.html`` and every ``sources/<slug>.html``; drop the fragments file."""

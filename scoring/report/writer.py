@@ -108,6 +108,8 @@ def write_report(
     sources: Sequence[SourceSummary],
     run_record: Mapping[str, object],
     methodology: Mapping[str, object],
+    *,
+    excerpts: Mapping[tuple[str, int, int], str] = html_writer.NO_EXCERPTS,
 ) -> Path:
     """Write ``out_dir/<run_id>/`` (``articles.csv``, ``sources.csv``, ``index.html``,
     ``sources/<slug>.html``, ``run.json``), point ``out_dir/latest`` at it, and return its path.
@@ -117,7 +119,9 @@ def write_report(
     ``started_at``) time and its ``skipped`` list of ``{"path", "reason"}``. ``methodology`` is
     ``{"baseline", "weights_version", "aggregation", "features": [{"name", "label",
     "description", "direction", "weight", "center", "scale", "rationale"}, ...]}`` and may add a
-    ``"formula"`` sentence explaining how a contribution is computed.
+    ``"formula"`` sentence explaining how a contribution is computed. ``excerpts`` is the other
+    side of every shared passage, keyed ``(article id, start, end)`` (see
+    ``scoring.pipeline.passage_excerpts``); source pages show it beside this side.
 
     Raises ``FileExistsError`` if the run folder already exists: a finished run is never
     overwritten.
@@ -132,7 +136,7 @@ def write_report(
     shutil.rmtree(staging, ignore_errors=True)  # left by a crashed process with the same pid
     try:
         staging.mkdir()
-        pages = html_writer.PageWriter(staging, run_id, sources, methodology)
+        pages = html_writer.PageWriter(staging, run_id, sources, methodology, excerpts=excerpts)
         try:
             write_articles_csv(staging / "articles.csv", _feeding(pages, articles))
         finally:
