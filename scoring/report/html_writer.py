@@ -340,9 +340,10 @@ def passage_row(text: str, passage: Passage, slugs: Mapping[str, str],
 
 def fact_row(text: str, check: FactCheck) -> FactRow:
     fact = check.fact
+    what = fact.kind if fact.subject in ("", fact.kind) else f"{fact.kind} of {fact.subject}"
     return FactRow(
         phrase=text[fact.start : fact.end],
-        what=f"{fact.kind} of {fact.subject}: {fact.value}",
+        what=f"{what}: {fact.value}",
         status=check.status,
         status_text=FACT_STATUSES[check.status][1],
         others=check.others,
