@@ -123,9 +123,10 @@ def cluster_stories(prints: Sequence[StoryPrint], config: Config) -> np.ndarray:
     lengths = np.array([len(p.terms) for p in prints], dtype=np.int64)
     hashes = np.concatenate([np.asarray(p.terms, dtype=np.uint32) for p in prints])
     # dense term ids in hash order: each article's ids stay sorted, as its hashes are
-    vocabulary, term_ids = np.unique(hashes, return_inverse=True)
+    vocabulary = np.unique(hashes)
+    term_ids = np.searchsorted(vocabulary, hashes).astype(np.int32)  # int32: half the memory
     del hashes
-    owners = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    owners = np.repeat(np.arange(count, dtype=np.int32), lengths)
     df = np.bincount(term_ids, minlength=len(vocabulary))
     weights = np.log((1.0 + count) / (1.0 + df)) + 1.0
     norms = np.sqrt(np.bincount(owners, weights=weights[term_ids] ** 2, minlength=count))
@@ -179,7 +180,7 @@ def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, weights: np.ndarr
         groups = group_starts[group_sizes == size]
         members = docs[groups[:, None] + np.arange(size)]
         left, right = np.triu_indices(int(size), k=1)
-        keys.append((members[:, left] * count + members[:, right]).ravel())
+        keys.append((members[:, left].astype(np.int64) * count + members[:, right]).ravel())
         shared_weight.append(np.repeat(weights[terms[groups]] ** 2, len(left)))
     pairs, inverse, shared = np.unique(np.concatenate(keys), return_inverse=True,
                                        return_counts=True)
@@ -224,7 +225,7 @@ def _dot_products(first: np.ndarray, second: np.ndarray, starts: np.ndarray,
     if len(first) == 0:
         return dots
     keys = np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))
-    keys = keys * vocabulary + term_ids  # sorted: by article, then by term id
+    keys = keys * vocabulary + term_ids.astype(np.int64)  # sorted: by article, then by term id
     lengths = np.diff(starts)[first]
     bounds = np.searchsorted(np.cumsum(lengths), np.arange(0, lengths.sum(), _CHUNK_LOOKUPS),
                              side="right")
@@ -236,7 +237,7 @@ def _dot_products(first: np.ndarray, second: np.ndarray, starts: np.ndarray,
         pair = np.repeat(np.arange(begin, end), sizes)
         offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         mine = term_ids[starts[first[pair]] + offsets]
-        wanted = second[pair] * vocabulary + mine
+        wanted = second[pair].astype(np.int64) * vocabulary + mine
         found = np.searchsorted(keys, wanted)
         hit = keys[np.minimum(found, len(keys) - 1)] == wanted
         dots[chunk] = np.bincount(pair[hit] - begin, weights=weights[mine[hit]] ** 2,
