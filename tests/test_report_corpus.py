@@ -261,6 +261,6 @@ def test_index_shows_originality_and_facts_per_source(report: Path) -> None:
     page = (report / "index.html").read_text(encoding="utf-8")
     assert "<th>Originality</th><th>Facts</th>" in page
     assert "1 mostly derived" in page and "2 original" in page
-    assert "3 checked" in page and "33% corroborated · 33% alone" in page
+    assert "3 checked" in page and "33% corroborated" in page and "33% alone" in page
     assert "1 in conflict" in page
     assert "<strong>originality</strong>" in page
