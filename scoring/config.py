@@ -66,7 +66,7 @@ class Config:
     boilerplate_min_articles: int = 3
     """A sentence found in at least this many articles of one source is that source's
     boilerplate (sign-off, newsletter box, comment form): never compared, never counted."""
-    originality_cutoffs: tuple[float, float, float] = (0.1, 0.5, 0.9)
+    originality_cutoffs: tuple[float, float, float] = (0.1, 0.5, 0.8)
     """Share of an article's compared sentences taken from earlier articles of other sources at
     which it becomes ``partly derived``, ``mostly derived`` and a ``wholesale copy``."""
 

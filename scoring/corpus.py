@@ -581,8 +581,9 @@ def corpus_results(prints: Sequence[Fingerprint], config: Config) -> list[Corpus
     copied: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     index = {p.id: i for i, p in enumerate(prints)}
     for mine, found in enumerate(passages):
-        for passage in found:
-            copied[(mine, index[passage.other])].append((passage.start, passage.end))
+        for passage in found:  # what this article took from the other (or may have)
+            if passage.role != "origin":
+                copied[(mine, index[passage.other])].append((passage.start, passage.end))
     stories_in = [p.story or StoryPrint(p.id, p.source, p.published,
                                         np.zeros(0, dtype=np.uint32), ()) for p in prints]
     stories = cluster_stories(stories_in, config)

@@ -110,7 +110,7 @@ def test_boilerplate_of_a_source_is_neither_compared_nor_counted():
 
 
 def test_originality_levels_follow_the_cutoffs():
-    assert [originality(share, CONFIG) for share in (0.0, 0.09, 0.1, 0.5, 0.89, 0.9, 1.0)] == [
+    assert [originality(share, CONFIG) for share in (0.0, 0.09, 0.1, 0.5, 0.79, 0.8, 1.0)] == [
         "original", "original", "partly derived", "mostly derived", "mostly derived",
         "wholesale copy", "wholesale copy"]
 

@@ -79,10 +79,60 @@ def test_body_printed_twice(scored):
 def test_uncredited_copy_is_charged_and_the_original_is_not(scored):
     copy = by_path(scored, "east-calder-boil-water")
     original = by_path(scored, "water-main-break")
-    assert copy.analysis.features["copied_sentence_share"] > 0.8
-    assert original.analysis.features["copied_sentence_share"] == 0
+    assert copy.analysis.features["uncredited_copy_share"] > 0.8
+    assert copy.corpus.originality == "wholesale copy"
+    assert original.analysis.features["uncredited_copy_share"] == 0
+    assert original.corpus.originality == "original"
+    assert original.analysis.features["reused_by_others_count"] == 1
+    (passage,) = copy.corpus.passages
+    assert (passage.role, passage.credit, passage.other_source) == ("copy", "none",
+                                                                    "Harbor Ledger")
     notes = [e.note for e in copy.analysis.evidence if e.label == "copied"]
-    assert all("Harbor Ledger" in note for note in notes)
+    assert notes and all("Harbor Ledger" in note and "no credit" in note for note in notes)
+
+
+def test_credited_copy_is_reuse_not_uncredited_copying(scored):
+    copy = by_path(scored, "gullrock-ferry-returns")
+    text = copy.article.text
+    assert copy.analysis.features["uncredited_copy_share"] == 0
+    assert copy.analysis.features["credited_copy_share"] > 0.3
+    assert copy.corpus.originality in ("partly derived", "mostly derived")
+    (passage,) = copy.corpus.passages
+    assert (passage.role, passage.credit) == ("copy", "named")
+    assert "Harbor Ledger" in text[passage.credit_start : passage.credit_end]
+
+
+def test_paraphrase_is_not_a_copy(scored):
+    for fragment in ("water-crisis-5-things", "rejects-chatbot"):
+        item = by_path(scored, fragment)
+        assert item.corpus.passages == ()
+        assert item.corpus.originality == "original"
+
+
+def facts(item, status):
+    text = item.article.text
+    return [(text[c.fact.start : c.fact.end], c.others) for c in item.corpus.facts
+            if c.status == status]
+
+
+def test_a_figure_corroborated_by_an_independent_outlet(scored):
+    ledger = by_path(scored, "water-main-break")
+    listicle = by_path(scored, "water-crisis-5-things")
+    assert ledger.corpus.story == listicle.corpus.story
+    corroborated = dict(facts(ledger, "corroborated"))
+    # the Valley Courier copied most of the story but checked the number of homes itself
+    assert "Valley Courier" in " ".join(corroborated["3,200 homes"])
+    assert "48 hours" in corroborated
+    assert "TrendPulse Daily" in " ".join(corroborated["48 hours"])
+    assert ledger.analysis.features["corroborated_fact_share"] > 0
+
+
+def test_a_figure_in_conflict_with_independent_outlets(scored):
+    listicle = by_path(scored, "water-crisis-5-things")
+    conflicts = dict(facts(listicle, "conflict"))
+    assert "Harbor Ledger" in " ".join(conflicts["4,000 homes"])
+    assert listicle.analysis.features["conflicting_fact_count"] >= 1
+    assert by_path(scored, "water-main-break").analysis.features["conflicting_fact_count"] == 0
 
 
 def test_template_leftovers_and_derived_notice(scored):
