@@ -556,7 +556,8 @@ def _copy_features(found: Fingerprint, passages: Sequence[Passage], excluded: np
 
 
 def _fact_evidence(check: FactCheck) -> Evidence:
-    feature = CORROBORATED if check.status == "corroborated" else CONFLICTS
+    # a fact reported alone is the rest of the corroborated share's denominator: its evidence
+    feature = CONFLICTS if check.status == "conflict" else CORROBORATED
     fact = check.fact
     label = {"corroborated": "corroborated fact", "alone": "fact reported alone",
              "conflict": "conflicting fact"}[check.status]
