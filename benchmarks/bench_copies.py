@@ -11,9 +11,11 @@ direction and credit, stories and facts). It reports:
   (the same generated sentence, copied once or several times over);
 - recall: of the planted copies, the share whose copy and origin are reported as sharing text,
   with at least half of the planted sentences matched; per kind too;
-- wall time of fingerprinting and of the whole-run step, and the process's peak memory.
+- wall time of fingerprinting (done per batch, inside each analysis task, in a real run), of
+  copy detection alone and of the whole-run step, and the process's peak memory (which includes
+  the generated corpus while it is fingerprinted); medians of ``--repeat`` fresh processes.
 
-    python -m benchmarks.bench_copies --sizes 1000 10000 100000
+    python -m benchmarks.bench_copies --sizes 1000 10000 100000 --repeat 3
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import argparse
 import gc
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -110,16 +113,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per size (fresh processes); times are medians")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure(args.one, args.seed)))
         return
-    for size in args.sizes:  # one process per size: peak memory is that size's alone
-        output = subprocess.run([sys.executable, "-m", "benchmarks.bench_copies", "--one",
-                                 str(size), "--seed", str(args.seed)],
-                                check=True, capture_output=True, text=True).stdout
-        print(output.strip(), flush=True)
+    timed = ("fingerprint_seconds", "copy_seconds", "whole_run_step_seconds", "peak_mib")
+    for size in args.sizes:  # one process per run: peak memory is that run's alone
+        runs = []
+        for _ in range(args.repeat):
+            output = subprocess.run([sys.executable, "-m", "benchmarks.bench_copies", "--one",
+                                     str(size), "--seed", str(args.seed)],
+                                    check=True, capture_output=True, text=True).stdout
+            runs.append(json.loads(output))
+        summary = {**runs[0], "runs": len(runs)}
+        summary.update({key: statistics.median(run[key] for run in runs) for key in timed})
+        print(json.dumps(summary), flush=True)
 
 
 if __name__ == "__main__":

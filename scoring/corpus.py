@@ -27,7 +27,8 @@ Copy detection, in four steps:
 Then **direction and credit** (:func:`passages_by_article`): the earlier-published article is the
 likely origin (unknown when a date is missing or the dates are equal, unless one article names the
 other as its source). The later one credits the earlier when it names that outlet ("(Harbor
-Ledger)", "according to Reuters") or says it is based on other media. Per article that gives the
+Ledger)", "according to Reuters"), when both credit the same news agency (wire copy, which
+many outlets print), or when it says it is based on other media. Per article that gives the
 features ``uncredited_copy_share``, ``credited_copy_share`` and ``reused_by_others_count`` and an
 originality level in the spirit of the W3C Credibility Signals: ``original``, ``partly derived``,
 ``mostly derived``, ``wholesale copy``.
@@ -43,13 +44,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from scoring.config import Config
 from scoring.facts import extract_facts
+from scoring.lexicons import load_lexicon
 from scoring.stories import StoryPrint, check_facts, cluster_stories, story_terms
 from scoring.text import normalise
 from scoring.types import (
@@ -426,13 +428,24 @@ def _aliases(found: Fingerprint) -> set[str]:
     return {a for a in aliases if len(a) >= 2}
 
 
+@cache
+def _wire_services() -> frozenset[str]:
+    return frozenset(credit_key(name) for name in load_lexicon("wire_services"))
+
+
 def credit_of(later: Fingerprint, earlier: Fingerprint) -> tuple[str, int, int]:
     """How ``later`` credits ``earlier``: ``("named", start, end)`` where it names that outlet,
-    ``("notice", start, end)`` where it says it is based on other media, or ``("none", -1, -1)``."""
+    ``("wire", start, end)`` where both credit the same news agency (``lexicons/
+    wire_services.txt``: both printed the agency's copy), ``("notice", start, end)`` where it says
+    it is based on other media, or ``("none", -1, -1)``."""
     aliases = _aliases(earlier)
     for key, start, end in later.credits:
         if key in aliases or any(key.startswith(a) and len(a) >= 3 for a in aliases):
             return "named", start, end
+    agencies = {key for key, _, _ in earlier.credits} & _wire_services()
+    for key, start, end in later.credits:
+        if key in agencies:
+            return "wire", start, end
     if later.notice is not None:
         return "notice", *later.notice
     return "none", -1, -1
@@ -524,8 +537,8 @@ def _copy_evidence(passage: Passage) -> Evidence:
         return Evidence(REUSED, passage.start, passage.end, "copied by others", where)
     if passage.credit == "none":
         return Evidence(UNCREDITED, passage.start, passage.end, "copied", where + "; no credit")
-    how = ("names the outlet" if passage.credit == "named"
-           else "says it is based on other media")
+    how = {"named": "names the outlet", "wire": "both credit the same news agency",
+           "notice": "says it is based on other media"}[passage.credit]
     return Evidence(CREDITED, passage.start, passage.end, "credited copy",
                     f"{where}; credited: {how} at {passage.credit_start}-{passage.credit_end}")
 

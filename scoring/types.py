@@ -225,7 +225,7 @@ class Fact:
 
 
 PassageRole = Literal["copy", "origin", "shared"]
-CreditKind = Literal["named", "notice", "none"]
+CreditKind = Literal["named", "wire", "notice", "none"]
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,8 @@ class Passage:
     ``origin`` when this one was first, and ``shared`` when the order is unknown (a date is
     missing, or both are equal). ``credit`` says whether the later article credits the earlier one:
     ``named`` (it names the other outlet, at ``credit_start:credit_end`` of the later article),
-    ``notice`` (it says it is based on other media without naming this one) or ``none``.
+    ``wire`` (both credit the same news agency: both printed its copy), ``notice`` (it says it is
+    based on other media without naming this one) or ``none``.
     """
 
     other: str

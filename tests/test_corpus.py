@@ -153,3 +153,16 @@ def test_credits_are_found_in_their_usual_forms():
     keys = [key for key, _, _ in find_credits(text)]
     assert keys == ["reuters", "harborledger", "bbc", "statisticscanada"]
     assert credit_key("The Harbor Ledger's") == "harborledger"
+
+
+def test_two_outlets_printing_the_same_wire_copy_are_syndication():
+    wire = "PORT CALDER (Reuters) - " + ORIGINAL
+    first = analyze(wire + " " + FILLER, source="Harbor Ledger", published="2026-03-04")
+    second = analyze(wire, source="Valley Courier", published="2026-03-05")
+    near_miss = analyze(ORIGINAL + " Reuters was not at the meeting.", source="Meridian Review",
+                        published="2026-03-06")  # names the agency only as a subject
+    _, copy, other = with_corpus_features([first, second, near_miss], CONFIG)
+    assert copy.features["uncredited_copy_share"] == 0.0
+    assert copy.features["credited_copy_share"] == 1.0
+    assert "same news agency" in copied(copy, "credited copy")[0].note
+    assert other.features["uncredited_copy_share"] > 0
