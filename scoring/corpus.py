@@ -18,11 +18,12 @@ Copy detection, in four steps:
    rather than datasketch's in-memory storage, which measured about 4.4 KB per passage (2 million
    passages, a 100,000-article run, would need 9 GB); the signatures and the band layout are
    datasketch's.
-4. **Verification** (:func:`shared_passages`): every candidate pair is compared exactly, sentence
-   against sentence: two sentences match when at least ``config.copy_min_containment`` of the
-   shorter one's n-grams are in the other. Two articles share text only when at least
-   ``config.copy_min_sentences`` sentences match; matches in the same order form passages, with
-   offsets on both sides. What is reported is therefore true; LSH only decides what is looked at.
+4. **Verification** (:func:`matched_sentences`): every candidate pair is compared exactly,
+   sentence against sentence: two sentences match when at least
+   ``config.copy_min_containment`` of the shorter one's n-grams are in the other. Two articles
+   share text only when at least ``config.copy_min_sentences`` sentences match; matches in the
+   same order form passages, with offsets on both sides. What is reported is therefore true; LSH
+   only decides what is looked at.
 
 Then **direction and credit** (:func:`passages_by_article`): the earlier-published article is the
 likely origin (unknown when a date is missing or the dates are equal, unless one article names the
@@ -59,7 +60,6 @@ from scoring.types import (
     CorpusResult,
     Evidence,
     FactCheck,
-    FeatureResult,
     Passage,
 )
 
@@ -367,7 +367,7 @@ def _sentence_ids(found: Fingerprint) -> np.ndarray:
     return np.repeat(np.arange(len(found.spans), dtype=np.int64), np.diff(found.bounds))
 
 
-def shared_passages(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
+def matched_sentences(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
                     excluded_b: np.ndarray, config: Config) -> np.ndarray:
     """Matched sentences of two articles, rows (sentence of a, sentence of b, containment):
     each sentence of ``a`` with its best match in ``b`` at or above the containment threshold,
@@ -408,7 +408,7 @@ def verified_pairs(prints: Sequence[Fingerprint], config: Config,
         boilerplate = find_boilerplate(prints, config)
     found = []
     for first, second in candidate_pairs(prints, boilerplate, config).tolist():
-        matches = shared_passages(prints[first], prints[second], boilerplate[first],
+        matches = matched_sentences(prints[first], prints[second], boilerplate[first],
                                   boilerplate[second], config)
         if len(matches):
             found.append(SharedText(first, second, matches))
@@ -613,15 +613,6 @@ def corpus_results(prints: Sequence[Fingerprint], config: Config) -> list[Corpus
         results.append(CorpusResult(features, tuple(evidence), tuple(article_passages), level,
                                     int(story), tuple(facts)))
     return results
-
-
-def feature_results(result: CorpusResult) -> list[FeatureResult]:
-    """The whole-run features of one article with their evidence, one result per feature."""
-    by_feature: dict[str, list[Evidence]] = defaultdict(list)
-    for item in result.evidence:
-        by_feature[item.feature].append(item)
-    return [FeatureResult(name, result.features[name], tuple(by_feature.get(name, ())))
-            for name in CORPUS_FEATURES]
 
 
 def with_corpus_result(analysis: ArticleAnalysis, result: CorpusResult) -> ArticleAnalysis:
