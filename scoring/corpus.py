@@ -3,7 +3,8 @@
 Copy detection, in four steps:
 
 1. **Fingerprint** each article as soon as it is analysed (:func:`fingerprint`): per compared
-   body sentence (at least ``config.copy_min_words`` words) its character span, a hash of its
+   body sentence (at least ``config.copy_min_words`` words outside quotation marks: outlets that
+   quote the same statement do not copy each other) its character span, a hash of its
    normalised text, and the sorted 32-bit hashes of its word ``config.copy_shingle_words``-grams;
    per passage of ``config.copy_window_sentences`` consecutive sentences, the bands of its MinHash
    signature (datasketch ``MinHash``, ``config.copy_num_perm`` permutations; bands and rows chosen
@@ -84,6 +85,10 @@ _CREDIT_PATTERNS = (
     re.compile(rf"(?:\bthe\s+)?(?P<name>{_NAME})\s+(?:first\s+)?"
                r"(?:reported|reports|wrote|writes|has reported|said|says)\b"),
 )
+_QUOTATION = re.compile(
+    r"“[^“”\n]*(?:”|(?=[\n“])|$)"  # curly quotes, or an opening one to the end of its line
+    r"|^[^“”\n]*”"                  # the rest of a quotation a line before opened
+    r"|«[^«»\n]*(?:»|$)|\"[^\"\n]*\"", re.MULTILINE)
 _WIRE_DATELINE = re.compile(r"^\W*[A-Z][A-Za-z .,]{0,40}\((?P<name>[A-Z][A-Za-z]{1,15})\)\s*[-–—]")
 
 
@@ -247,21 +252,31 @@ def find_credits(text: str) -> tuple[tuple[str, int, int], ...]:
                                                                    key=lambda i: i[1]))
 
 
+def without_quotations(text: str) -> str:
+    """``text`` with quoted words blanked out (offsets unchanged): what the writer wrote.
+
+    Two outlets quoting the same statement corroborate each other; they do not copy each other.
+    A quotation runs from an opening mark to its closing mark, or to the end of its line (news
+    style opens each paragraph of a long quotation again), so a stray mark hides one line at most.
+    """
+    return _QUOTATION.sub(lambda match: " " * len(match.group()), text)
+
+
 def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
     """What the whole-run step needs of an analysed article."""
     article = analysis.article
     text = article.text
+    own = without_quotations(text)
     spans: list[tuple[int, int]] = []
     keys: list[int] = []
     words: list[list[str]] = []
     body: list[tuple[int, int]] = []
     for sentence in analysis.sentences:
-        content = text[sentence.start : sentence.end]
         body.append((sentence.start, sentence.end))
-        found = _WORD.findall(content)
+        found = _WORD.findall(own[sentence.start : sentence.end])
         if len(found) >= max(config.copy_min_words, config.copy_shingle_words, 1):
             spans.append((sentence.start, sentence.end))
-            keys.append(_text_hash(normalise(content)))
+            keys.append(_text_hash(normalise(text[sentence.start : sentence.end])))
             words.append(found)
     if words:
         codes, bounds = _sentence_codes(words, config.copy_shingle_words)

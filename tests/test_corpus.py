@@ -166,3 +166,17 @@ def test_two_outlets_printing_the_same_wire_copy_are_syndication():
     assert copy.features["credited_copy_share"] == 1.0
     assert "same news agency" in copied(copy, "credited copy")[0].note
     assert other.features["uncredited_copy_share"] > 0
+
+
+def test_outlets_quoting_the_same_statement_do_not_copy_each_other():
+    statement = ("“We will lift the advisory only after two consecutive clean samples from every "
+                 "part of the network. Until then residents should boil their tap water for one "
+                 "full minute before drinking it.”")
+    first = analyze(f"The health officer spoke on Tuesday evening at the depot. {statement} "
+                    "Marsh said the samples were taken at noon.", source="Harbor Ledger",
+                    published="2026-03-04")
+    second = analyze(f"Marsh told reporters at a briefing: {statement} The council meets on "
+                     "Friday to discuss the pipes.", source="Valley Courier",
+                     published="2026-03-05")
+    for result in with_corpus_features([first, second], CONFIG):
+        assert result.features["uncredited_copy_share"] == 0.0
