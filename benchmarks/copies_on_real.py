@@ -83,13 +83,16 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n{len(seen)} pairs of articles share text")
     levels = Counter(r.originality for r in results)
     print("originality:", dict(levels))
-    stories: dict[int, set[str]] = defaultdict(set)
+    stories: dict[int, list[Article]] = defaultdict(list)
     for analysis, result in zip(analyses, results, strict=True):
-        stories[result.story].add(analysis.article.source)
-    multi = {s: sources for s, sources in stories.items() if len(sources) > 1}
+        stories[result.story].append(analysis.article)
+    multi = {s: found for s, found in stories.items() if len({a.source for a in found}) > 1}
     print(f"{len(multi)} stories told by more than one source:")
-    for number, sources in sorted(multi.items()):
-        print(f"    story {number}: {', '.join(sorted(sources))}")
+    for number, found in sorted(multi.items()):
+        print(f"    story {number}:")
+        for article in found:
+            title = article.title or article.text.strip().splitlines()[0]
+            print(f"        {article.source} {article.published}: {title[:90]}")
     statuses = Counter(c.status for r in results for c in r.facts)
     print("facts:", dict(statuses))
     for analysis, result in zip(analyses, results, strict=True):
