@@ -48,7 +48,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from scoring.lexicons import word_set
+from scoring.lexicons import load_lexicon, word_set
 from scoring.types import Fact, FactKind
 
 _UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -173,6 +173,8 @@ def _sentence_facts(sentence: str, offset: int) -> list[Fact]:
         if fact is not None:
             kind, subject, value, start, end = fact
             facts.append(Fact(kind, subject, value, offset + start, offset + end))
+    for subject, value, start, end in _role_facts(sentence):
+        facts.append(Fact("role", subject, value, offset + start, offset + end))
     return facts
 
 
@@ -328,3 +330,170 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+# an initial is tried first, or "George W. Bush" would end at "W"
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]*(?:['’-]?[A-Z][a-z]+)*\b)"
+# two or more capitalised words in a row: a person's name, with or without a capitalised title
+_CAPITALISED_RUN = re.compile(rf"(?<![\w'’.-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+")
+_WORD_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\S")
+_ROLE_QUALIFIERS = frozenset({"former", "deputy", "acting", "interim", "assistant"})
+_NOT_NAME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+    + [month.lower() for month in _MONTH_NAMES])
+_APPOSITIVE_START = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?")
+_TITLE_END = re.compile(r"(?=[,.;:)]|$|[ \t]+(?:of|for|at|in|who|and|since|said|says|told)\b)")
+_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}")
+_MAX_TITLE_WORDS = 4
+_MAX_WORDS_BEFORE = 6
+
+
+@cache
+def _role_titles() -> dict[str, str]:
+    """Every title of ``lexicons/role_titles.txt``, lower-case, mapped to its canonical title."""
+    titles = {}
+    for entry in load_lexicon("role_titles"):
+        variant, _, canonical = entry.lower().partition(" = ")
+        titles[variant.strip()] = (canonical or variant).strip()
+    return titles
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return word_set("organization_nouns")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return word_set("story_stopwords")
+
+
+@cache
+def _not_last_name_words() -> frozenset[str]:
+    return _NOT_NAME_WORDS | _function_words()
+
+
+def _role_facts(sentence: str) -> list[tuple[str, str, int, int]]:
+    """(subject, value, start, end) of every role stated in ``sentence`` (see the module)."""
+    found = []
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        words = [(m.group(), m.start() + run.start()) for m in re.finditer(r"\S+", run.group())]
+        before = _words_before(sentence, run.start())
+        combined = before + words
+        title = _title_in(combined, len(before))
+        name_from = title[1] if title else len(before)
+        name = _person_name(combined[name_from:])
+        if name is None:
+            continue
+        subject, name_start, name_end = name
+        if title is not None:
+            start, end, value = title
+            found.append((subject, value, combined[start][1], name_end))
+        elif (ahead := _title_ahead(sentence, name_end)) is not None:
+            found.append((subject, ahead[0], name_start, ahead[1]))
+        elif (behind := _title_behind(sentence, name_start, name_end)) is not None:
+            found.append((subject, behind[0], behind[1], name_end))
+    return found
+
+
+def _words_before(sentence: str, position: int) -> list[tuple[str, int]]:
+    """Up to six words just before ``position``, with their offsets, stopping at punctuation."""
+    window_start = max(0, position - 80)
+    tokens = list(_WORD_TOKEN.finditer(sentence, window_start, position))
+    words: list[tuple[str, int]] = []
+    for token in reversed(tokens[1:] if window_start else tokens):  # the first may be cut
+        if not token.group()[0].isalpha() or len(words) == _MAX_WORDS_BEFORE:
+            break
+        words.append((token.group(), token.start()))
+    return words[::-1]
+
+
+def _title_in(words: list[tuple[str, int]], first_name_word: int
+              ) -> tuple[int, int, str] | None:
+    """The title ending last before at least two name words: (first word, end word, value).
+
+    ``first_name_word`` is where the capitalised run starts: the title ends there or inside it.
+    """
+    for end in range(len(words) - 2, first_name_word - 1, -1):
+        if (found := _title_ending_at(words, end)) is not None:
+            return found[0], end, found[1]
+    return None
+
+
+def _title_ending_at(words: list[tuple[str, int]], end: int) -> tuple[int, str] | None:
+    """The longest title whose last word is ``words[end - 1]``: its first word and its value,
+    a qualifier just before it included ("former president")."""
+    titles = _role_titles()
+    for start in range(max(0, end - _MAX_TITLE_WORDS), end):
+        phrase = " ".join(word for word, _ in words[start:end]).lower()
+        if phrase in titles:
+            if start and (qualifier := words[start - 1][0].lower()) in _ROLE_QUALIFIERS:
+                return start - 1, f"{qualifier} {titles[phrase]}"
+            return start, titles[phrase]
+    return None
+
+
+def _person_name(words: list[tuple[str, int]]) -> tuple[str, int, int] | None:
+    """A person's normalised name, start and end, from capitalised words; ``None`` unless 2-4."""
+    while words and (words[0][0].lower() in _function_words() or words[0][0].endswith(".")):
+        words = words[1:]  # "The", "But" starting a sentence; an initial cannot start a name
+    while words and words[-1][0].lower() in _not_last_name_words():
+        words = words[:-1]  # "Elise Harcourt Monday"
+    if not 2 <= len(words) <= 4 or words[-1][0].endswith("."):
+        return None
+    lowered = [word.lower() for word, _ in words]
+    if (any(" ".join(lowered[:length]) in _role_titles() for length in range(1, len(lowered) + 1))
+            or any(word in _organisation_words() for word in lowered)):
+        return None  # "Director General", "Prime Minister", "Biden Administration"
+    return " ".join(lowered), words[0][1], words[-1][1] + len(words[-1][0])
+
+
+def _title_ahead(sentence: str, position: int) -> tuple[str, int] | None:
+    """An appositive title after a name: ", the mayor of Port Calder," or ", Russia's foreign
+    minister,"; its value and where its phrase ends (before "of Port Calder")."""
+    comma = _APPOSITIVE_START.match(sentence, position)
+    if comma is None:
+        return None
+    tokens = list(_WORD_TOKEN.finditer(sentence, comma.end(), min(len(sentence),
+                                                                   comma.end() + 80)))
+    titles = _role_titles()
+    for index, token in enumerate(tokens[:5]):
+        word = token.group()
+        for length in range(_MAX_TITLE_WORDS, 0, -1):
+            group = tokens[index:index + length]
+            phrase = " ".join(t.group() for t in group).lower()
+            if len(group) == length and phrase in titles and _TITLE_END.match(sentence,
+                                                                              group[-1].end()):
+                qualifier = index and tokens[index - 1].group().lower() in _ROLE_QUALIFIERS
+                value = titles[phrase]
+                if qualifier:
+                    value = f"{tokens[index - 1].group().lower()} {value}"
+                return value, group[-1].end()
+        # what may come before the title: "Russian", "Sable Point's", "former"
+        if not (word[0].isupper() or word.lower() in _ROLE_QUALIFIERS):
+            return None
+    return None
+
+
+def _title_behind(sentence: str, start: int, end: int) -> tuple[str, int] | None:
+    """A title before the name and a comma, the name closed by a comma: "the Russian foreign
+    minister, Sergei Lavrov," or "the mayor of Port Calder, Elise Harcourt,"."""
+    if not sentence.startswith(",", end) or sentence[max(0, start - 2):start] != ", ":
+        return None
+    head = start - 2
+    if (place := re.search(rf"{_OF_PLACE.pattern}$", sentence[max(0, head - 60):head])
+            ) is not None:
+        head = max(0, head - 60) + place.start()
+    words = _words_before(sentence, head)
+    found = _title_ending_at(words, len(words))
+    if found is None:
+        return None
+    first, value = found
+    before = first - 1
+    while before >= 0 and words[before][0].lower() != "the" and words[before][0][0].isupper():
+        before -= 1  # "the Russian foreign minister": modifiers between "the" and the title
+    if before < 0 or words[before][0].lower() != "the":
+        return None  # "the mayor, Elise Harcourt,": without "the", a list of names and titles
+    return value, words[first][1]

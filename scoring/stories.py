@@ -31,14 +31,18 @@ and are *independent* for it: neither fact lies in text the two articles share
 (``copied[(i, j)]`` lists article ``i``'s spans shared with article ``j``).
 
 - ``corroborated``: an independent article states the same number (and unit); an approximate
-  value ("about 90") agrees with the same number stated exactly.
+  value ("about 90") agrees with the same number stated exactly. A role is corroborated when an
+  independent article gives the same person (``subject``) the same role (``value``, compared
+  whole: "foreign minister" does not agree with "minister").
 - ``conflict``: only for counts, money, percentages, distances and durations, and
   conservatively: both values are exact, in the same unit, and different; neither article states
   that kind and subject with more than one value (an article saying "12 people were hurt" and
   "3 people died" counts two different things, so its "people" are ambiguous); and no
   independent article states this value.
 - ``alone`` otherwise. Dates and roles never conflict: a different day is mostly a different
-  event (the attack, the statement about it), and a person has many roles.
+  event (the attack, the statement about it); a person holds several roles, and a differing title
+  is more often a second role or another wording ("minister", "foreign minister") than an error,
+  so a role nobody independent repeats is ``alone``.
 
 ``others`` lists what independent sources said, ``"Source: value"``, agreeing values first, at most
 ``_MAX_OTHERS`` entries.
@@ -267,7 +271,8 @@ def _check(index: int, fact: Fact, others: list[int], prints: Sequence[StoryPrin
            copied: Mapping[tuple[int, int], Sequence[tuple[int, int]]]) -> FactCheck:
     if not others:
         return FactCheck(fact, "alone")
-    marker, number, unit = _split_value(fact.value)
+    # a role's value is words, not a number: compared whole, never split into number and unit
+    marker, number, unit = ("", fact.value, "") if fact.kind == "role" else _split_value(fact.value)
     agree: list[str] = []
     differ: list[str] = []
     for other in others:
@@ -277,7 +282,8 @@ def _check(index: int, fact: Fact, others: list[int], prints: Sequence[StoryPrin
                   if f.kind == fact.kind and f.subject == fact.subject
                   and not _inside(f, copied.get((other, index), ()))]
         for their in theirs:
-            their_marker, their_number, their_unit = _split_value(their.value)
+            their_marker, their_number, their_unit = (
+                ("", their.value, "") if their.kind == "role" else _split_value(their.value))
             if their_unit != unit:
                 continue  # "3 mi" and "4.8 km" can neither agree nor conflict
             label = f"{prints[other].source}: {their.value}"

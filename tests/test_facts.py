@@ -109,3 +109,54 @@ def test_same_input_same_output_in_text_order() -> None:
 ])
 def test_singular(plural: str, expected: str) -> None:
     assert singular(plural) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mayor Elise Harcourt said no.", ("elise harcourt", "mayor", "Mayor Elise Harcourt")),
+    ("Russian Foreign Minister Sergei Lavrov spoke.",
+     ("sergei lavrov", "foreign minister", "Foreign Minister Sergei Lavrov")),
+    ("Foreign Minister Sergei Lavrov spoke.",
+     ("sergei lavrov", "foreign minister", "Foreign Minister Sergei Lavrov")),
+    ("It hit President Vladimir Putin's residence.",
+     ("vladimir putin", "president", "President Vladimir Putin")),
+    ("Commissioner Priya Raman agreed.",
+     ("priya raman", "commissioner", "Commissioner Priya Raman")),
+    ("Fire chief Dana Ortiz said so.", ("dana ortiz", "fire chief", "Fire chief Dana Ortiz")),
+    ("Secretary of State Antony Blinken spoke.",
+     ("antony blinken", "secretary of state", "Secretary of State Antony Blinken")),
+    ("President George W. Bush spoke.",
+     ("george w. bush", "president", "President George W. Bush")),
+    ("Her spokeswoman Alma Reyes said so.",
+     ("alma reyes", "spokesperson", "spokeswoman Alma Reyes")),
+    ("Former President Donald Trump spoke.",
+     ("donald trump", "former president", "Former President Donald Trump")),
+    ("Elise Harcourt, the mayor of Port Calder, said no.",
+     ("elise harcourt", "mayor", "Elise Harcourt, the mayor")),
+    ("Sergei Lavrov, Russia's foreign minister, said it.",
+     ("sergei lavrov", "foreign minister", "Sergei Lavrov, Russia's foreign minister")),
+    ("Colm Brennan, Sable Point's chief executive, said it.",
+     ("colm brennan", "chief executive", "Colm Brennan, Sable Point's chief executive")),
+    ("The Russian Foreign Minister, Sergei Lavrov, said it.",
+     ("sergei lavrov", "foreign minister", "Foreign Minister, Sergei Lavrov")),
+    ("The mayor of Port Calder, Elise Harcourt, said no.",
+     ("elise harcourt", "mayor", "mayor of Port Calder, Elise Harcourt")),
+])
+def test_role(text: str, expected: tuple[str, str, str]) -> None:
+    assert facts_of(text) == [("role", *expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor said the plan was final.",  # no name
+    "Shops close on President's Day.",
+    "The Minister of Finance resigned.",  # a title, no person
+    "The Director General will decide.",
+    "Mayor's office staff said so.",  # a title at the start, then no name
+    "Dr. Helen Marsh said so.",  # an honorific is not a role
+    "Mayor Harcourt said so.",  # a surname alone is too weak to compare across outlets
+    "The Prime Minister's Office said so.",
+    "Elise Harcourt, the mayor's aide, said so.",
+    "Elise Harcourt, Colm Brennan and the mayor met.",  # a list, not an appositive
+    "The mayor, Elise Harcourt said.",  # the name is not closed by a comma
+])
+def test_not_a_role(text: str) -> None:
+    assert facts_of(text) == []

@@ -166,3 +166,26 @@ def test_seed_articles_are_one_story_and_corroborate_the_drone_count() -> None:
         drones = [c for c in checks if c.fact.kind == "count" and c.fact.subject == "drone"
                   and c.fact.value == "91"]
         assert drones and all(c.status == "corroborated" for c in drones)
+    lavrov = [[c for c in checks if c.fact.kind == "role" and c.fact.subject == "sergei lavrov"]
+              for checks in check_facts(prints, np.array(stories), {})[:5]]
+    named = [roles for roles in lavrov if roles]
+    assert len(named) >= 3
+    for roles in named:
+        assert {c.fact.value for c in roles} == {"foreign minister"}
+        assert all(c.status == "corroborated" for c in roles)
+
+
+def test_same_person_and_role_corroborate_and_other_roles_never_conflict() -> None:
+    one = ("Foreign Minister Sergei Lavrov said 91 drones hit the Novgorod region residence. "
+           "Mayor Elise Harcourt of Novgorod called for calm.")
+    two = ("Sergei Lavrov, Russia's foreign minister, said 91 drones hit the Novgorod region "
+           "residence. Deputy Mayor Elise Harcourt called for calm.")
+    prints = prints_of(("Harbor Ledger", one, "2025-03-04"), ("Valley Times", two, "2025-03-04"))
+    stories = cluster_stories(prints, Config())
+    assert stories.tolist() == [0, 0]
+    checks = check_facts(prints, stories, {})
+    ledger = statuses(checks[0])
+    assert ledger["role:sergei lavrov:foreign minister"] == (
+        "corroborated", ("Valley Times: foreign minister",))
+    assert ledger["role:elise harcourt:mayor"] == ("alone", ())  # "deputy mayor" is no conflict
+    assert statuses(checks[1])["role:elise harcourt:deputy mayor"] == ("alone", ())
