@@ -2,7 +2,7 @@
 
 ``extract_facts(text, spans)`` returns the facts stated inside ``spans`` (the article's body
 sentences), each a :class:`~scoring.types.Fact` whose ``text[start:end]`` is the phrase that states
-it. Regular expressions and two small lexicons only (no parse), so it costs about a millisecond
+it. Regular expressions and a few small lexicons only (no parse), so it costs about a millisecond
 per article and works the same in the spaCy-less (``blank``) mode.
 
 Kinds, and what is normalised:
@@ -28,6 +28,23 @@ Kinds, and what is normalised:
   conflict (see :mod:`scoring.stories`). The year is dropped because articles of one story are days
   apart, and "December 28" must match "December 28, 2025". "on Monday" is too vague to be a fact.
 
+- ``role``: what a named person is. Subject the person's name, lower-cased ("sergei lavrov"), value
+  the role title as listed in ``lexicons/role_titles.txt`` (longest listed title wins; a variant
+  is read as its canonical title: "spokeswoman" -> ``spokesperson``, "CEO" -> ``chief
+  executive``). Kept in the value: the title and a qualifier right before it ("former", "deputy",
+  "acting", "interim", "assistant": "former president" is not "president"). Dropped: nationality
+  and organisation modifiers ("Russian", "Russia's", "Sable Point's") and an "of" phrase ("of
+  Port Calder"). Forms, with the evidence phrase ``text[start:end]``:
+  "Mayor Elise Harcourt" / "fire chief Dana Ortiz" (title before the name: title and name);
+  "Elise Harcourt, the mayor of Port Calder," and "Colm Brennan, Sable Point's chief executive,"
+  (appositive after the name: name to title, "of Port Calder" left out); "the Russian foreign
+  minister, Sergei Lavrov," (appositive before the name, which must follow "the" and be closed by
+  a comma: title to name). A person is 2-4 capitalised words (an initial may stand inside:
+  "George W. Bush"); a surname alone ("President Putin") is too weak to compare across outlets
+  and is skipped. Honorifics ("Dr.", "Mr.") are not roles. A title with no name after it ("the
+  mayor said", "Minister of Finance", "Director General", "Mayor's office", "President's Day")
+  states nothing.
+
 Numbers are digits ("91", "4,200" -> ``4200``, "1.5"), optionally with a scale ("1.2 million" ->
 ``1200000``), or number words ("twelve", "twenty-five", "a dozen"). An approximation before a number
 is kept as a marker on the value: "more than 90" -> ``>90``, "about 90" -> ``~90``, "nearly 90"
@@ -39,7 +56,10 @@ Never facts: a year alone ("in 2025": a bare number from 1800 to 2100), a time (
 
 Known limits: English only; the counted noun is the first non-modifier word, so an unlisted
 adjective becomes the subject ("91 armoured vehicles" -> ``armoured``); "two dozen" reads as
-"two" of "dozen"; roles ("Mayor Elise Harcourt") are not extracted.
+"two" of "dozen"; a role needs a listed title, so "Minister of Finance Ana Ruiz" (title, "of"
+phrase, then name) and names with lower-case particles ("Ursula von der Leyen") are missed, and a
+capitalised word before a name with an appositive title is read as part of the name
+("Yesterday Elise Harcourt, the mayor,").
 """
 
 from __future__ import annotations
@@ -337,7 +357,7 @@ def singular(word: str) -> str:
 # an initial is tried first, or "George W. Bush" would end at "W"
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]*(?:['’-]?[A-Z][a-z]+)*\b)"
 # two or more capitalised words in a row: a person's name, with or without a capitalised title
-_CAPITALISED_RUN = re.compile(rf"(?<![\w'’.-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+")
+_CAPITALISED_RUN = re.compile(rf"(?=[A-Z])(?<![\w'’.-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+")
 _WORD_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\S")
 _ROLE_QUALIFIERS = frozenset({"former", "deputy", "acting", "interim", "assistant"})
 _NOT_NAME_WORDS = frozenset(
@@ -361,6 +381,12 @@ def _role_titles() -> dict[str, str]:
 
 
 @cache
+def _title_last_words() -> frozenset[str]:
+    """The last word of every title: a title can only end on one of these."""
+    return frozenset(title.split()[-1] for title in _role_titles())
+
+
+@cache
 def _organisation_words() -> frozenset[str]:
     return word_set("organization_nouns")
 
@@ -380,9 +406,14 @@ def _role_facts(sentence: str) -> list[tuple[str, str, int, int]]:
     found = []
     for run in _CAPITALISED_RUN.finditer(sentence):
         words = [(m.group(), m.start() + run.start()) for m in re.finditer(r"\S+", run.group())]
-        before = _words_before(sentence, run.start())
+        tail = sentence[max(0, run.start() - 30):run.start()].split()
+        last_words = _title_last_words()
+        # most runs have no title in reach: look further back only when one may end here
+        maybe_title = ((tail and tail[-1].lower() in last_words)
+                       or any(word.lower() in last_words for word, _ in words[:-2]))
+        before = _words_before(sentence, run.start()) if maybe_title else []
         combined = before + words
-        title = _title_in(combined, len(before))
+        title = _title_in(combined, len(before)) if maybe_title else None
         name_from = title[1] if title else len(before)
         name = _person_name(combined[name_from:])
         if name is None:
