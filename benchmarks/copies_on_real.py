@@ -97,10 +97,11 @@ def main(argv: list[str] | None = None) -> None:
     print("facts:", dict(statuses))
     for analysis, result in zip(analyses, results, strict=True):
         for check in result.facts:
-            if check.status == "conflict":
+            if check.status != "alone":
                 text = analysis.article.text
-                print(f"    conflict in {analysis.article.source}: "
-                      f"{text[check.fact.start : check.fact.end]!r} vs {', '.join(check.others)}")
+                print(f"    {check.status} in {analysis.article.source}: "
+                      f"{text[check.fact.start : check.fact.end]!r} ({check.fact.kind} of "
+                      f"{check.fact.subject}); {', '.join(check.others)}")
 
 
 if __name__ == "__main__":

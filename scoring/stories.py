@@ -28,21 +28,25 @@ are none.
 **Facts.** :func:`check_facts` compares each fact (see :mod:`scoring.facts`) with the facts of
 the same ``kind`` and ``subject`` in the other articles of its story that come from another source
 and are *independent* for it: neither fact lies in text the two articles share
-(``copied[(i, j)]`` lists article ``i``'s spans shared with article ``j``).
+(``copied[(i, j)]`` lists the spans of article ``i`` that it took, or may have taken, from
+article ``j``).
 
 - ``corroborated``: an independent article states the same number (and unit); an approximate
   value ("about 90") agrees with the same number stated exactly. A role is corroborated when an
   independent article gives the same person (``subject``) the same role (``value``, compared
   whole: "foreign minister" does not agree with "minister").
-- ``conflict``: only for counts, money, percentages, distances and durations, and
-  conservatively: both values are exact, in the same unit, and different; neither article states
+- ``conflict``: only for counts, money, percentages and distances, and conservatively: the
+  counted noun is specific ("homes", "drones"; not one of ``lexicons/fact_generic_subjects.txt``
+  such as "people" or "years", which two articles use for different groups); both values are
+  exact, in the same unit, and different; neither article states
   that kind and subject with more than one value (an article saying "12 people were hurt" and
   "3 people died" counts two different things, so its "people" are ambiguous); and no
   independent article states this value.
-- ``alone`` otherwise. Dates and roles never conflict: a different day is mostly a different
-  event (the attack, the statement about it); a person holds several roles, and a differing title
-  is more often a second role or another wording ("minister", "foreign minister") than an error,
-  so a role nobody independent repeats is ``alone``.
+- ``alone`` otherwise. Dates, durations and roles never conflict: a different day is mostly a
+  different event (the attack, the statement about it), and a different duration mostly a
+  different span ("4 hours" of queueing, a "24-hour" hotline); a person holds several roles,
+  and a differing title is more often a second role or another wording ("minister", "foreign
+  minister") than an error, so a role nobody independent repeats is ``alone``.
 
 ``others`` lists what independent sources said, ``"Source: value"``, agreeing values first, at most
 ``_MAX_OTHERS`` entries.
@@ -67,7 +71,7 @@ from scoring.types import Fact, FactCheck, FactStatus
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d,.]*\d|\d")
 _NAME_PAIR = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b", re.MULTILINE)
-_CONFLICT_KINDS = frozenset({"count", "money", "percent", "distance", "duration"})
+_CONFLICT_KINDS = frozenset({"count", "money", "percent", "distance"})
 _MAX_OTHERS = 3
 _CHUNK_LOOKUPS = 4_000_000
 """Term look-ups per vectorised chunk when computing candidates' cosines (bounds memory)."""
@@ -267,6 +271,11 @@ def check_facts(prints: Sequence[StoryPrint], stories: np.ndarray,
     return checks
 
 
+@cache
+def _generic_subjects() -> frozenset[str]:
+    return word_set("fact_generic_subjects")
+
+
 def _check(index: int, fact: Fact, others: list[int], prints: Sequence[StoryPrint],
            copied: Mapping[tuple[int, int], Sequence[tuple[int, int]]]) -> FactCheck:
     if not others:
@@ -289,7 +298,8 @@ def _check(index: int, fact: Fact, others: list[int], prints: Sequence[StoryPrin
             label = f"{prints[other].source}: {their.value}"
             if their_number == number:
                 agree.append(label)
-            elif (fact.kind in _CONFLICT_KINDS and not marker and not their_marker
+            elif (fact.kind in _CONFLICT_KINDS and fact.subject not in _generic_subjects()
+                  and not marker and not their_marker
                   and _unambiguous(prints[index].facts, fact)
                   and _unambiguous(prints[other].facts, their)):
                 differ.append(label)
