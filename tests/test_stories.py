@@ -189,3 +189,15 @@ def test_same_person_and_role_corroborate_and_other_roles_never_conflict() -> No
         "corroborated", ("Valley Times: foreign minister",))
     assert ledger["role:elise harcourt:mayor"] == ("alone", ())  # "deputy mayor" is no conflict
     assert statuses(checks[1])["role:elise harcourt:deputy mayor"] == ("alone", ())
+
+
+def test_a_second_hand_article_corroborates_nothing_but_can_conflict() -> None:
+    prints = prints_of(("Harbor Ledger", FIRE, "2025-03-04"),
+                       ("Valley Times", FIRE_RETOLD.format(households="4,200"), "2025-03-04"),
+                       ("Coast Radio", FIRE_RETOLD.format(households="4,500"), "2025-03-04"))
+    stories = cluster_stories(prints, Config())
+    # Valley Times says it was based on other media: its 4,200 agrees with the Ledger's in vain
+    checks = check_facts(prints, stories, {}, second_hand=frozenset({1}))
+    assert statuses(checks[1])["count:household:4200"][0] == "conflict"
+    assert statuses(checks[0])["count:household:4200"][0] == "conflict"
+    assert statuses(checks[2])["count:household:4500"][0] == "conflict"
