@@ -347,14 +347,17 @@ def candidate_pairs(prints: Sequence[Fingerprint], boilerplate: Sequence[np.ndar
     source_ids: dict[str, int] = {}
     source = np.array([source_ids.setdefault(p.source, len(source_ids)) for p in prints])
     found_pairs: list[np.ndarray] = []
-    for band in range(bands.shape[1]):
-        order = np.lexsort((owner, bands[:, band]))
-        keys, members = bands[order, band], owner[order]
+    for column in np.ascontiguousarray(bands.T):  # one band at a time, contiguous: fast to sort
+        order = np.argsort(column)
+        keys, members = column[order], owner[order]
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         sizes = np.diff(np.append(starts, len(keys)))
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
+        two = starts[sizes == 2]  # most buckets that pair anything hold two passages: at once
+        found_pairs.append(np.stack([np.minimum(members[two], members[two + 1]),
+                                     np.maximum(members[two], members[two + 1])], axis=1))
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(),
                                strict=True):
-            group = np.unique(members[start : start + size])
+            group = np.unique(members[start : start + size])  # sorted: pairs come out i < j
             if len(group) < 2:
                 continue
             if len(group) > config.copy_max_bucket:
@@ -366,7 +369,7 @@ def candidate_pairs(prints: Sequence[Fingerprint], boilerplate: Sequence[np.ndar
     if not found_pairs:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.unique(np.concatenate(found_pairs), axis=0)
-    return pairs[source[pairs[:, 0]] != source[pairs[:, 1]]]
+    return pairs[source[pairs[:, 0]] != source[pairs[:, 1]]]  # also drops an article's self-pair
 
 
 # --- verification ----------------------------------------------------------------------------
