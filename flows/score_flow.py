@@ -22,11 +22,10 @@ from scoring.model import load_model
 from scoring.pipeline import (
     BatchResult,
     analyse_batch,
-    iter_analyses,
     iter_batches,
     iter_scored,
     new_run_id,
-    passage_excerpts,
+    run_excerpts,
     run_record,
     score_batches,
 )
@@ -58,10 +57,8 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
     record = run_record(run_id=run_id, inputs=paths, found=found, scored=run.scores,
                         skipped=skipped, n_sources=len(sources), config=config, model=model,
                         timings=timings)
-    # one extra read of the stored batches: the other side of every shared passage
-    excerpts = passage_excerpts(iter_analyses(results, store), run.found)
     folder = write_report(Path(out), run_id, iter_scored(results, run, store), sources, record,
-                          model.describe(), excerpts=excerpts)
+                          model.describe(), excerpts=run_excerpts(results, run, store))
     table = [{"rank": rank, "source": s.source, "articles": s.n_articles,
               "score": round(s.score, 1), "main reasons": "; ".join(s.reasons)}
              for rank, s in enumerate(sources, start=1)]

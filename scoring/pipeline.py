@@ -217,6 +217,15 @@ def passage_excerpts(analyses: Iterable[ArticleAnalysis],
     return excerpts
 
 
+def run_excerpts(results: Sequence[BatchResult], run: RunScores,
+                 store: AnalysisStore) -> dict[tuple[str, int, int], str]:
+    """:func:`passage_excerpts` for a run: only the stored batches that hold the other side of
+    some shared passage are read back."""
+    wanted = {passage.other for found in run.found for passage in found.passages}
+    holding = [r for r in results if any(p.id in wanted for p in r.prints)]
+    return passage_excerpts(iter_analyses(holding, store), run.found)
+
+
 def new_run_id(now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ")

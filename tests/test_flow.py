@@ -61,3 +61,12 @@ def _slug(source: str) -> str:
     from scoring.report.slugs import source_slugs
 
     return source_slugs([source])[source]
+
+
+def test_the_report_shows_the_origin_beside_a_copied_passage(report):
+    _, folder = report
+    page = (folder / "sources" / "valley-courier.html").read_text(encoding="utf-8")
+    assert "Their text is not in this report" not in page
+    # the Harbor Ledger's own words stand beside the Valley Courier's copy, read from the store
+    assert page.count("A 24-inch water main ruptured beneath Tanner Street") >= 3
+    assert "no credit" in page
