@@ -41,7 +41,6 @@ from another article is not corroborated by it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -55,7 +54,7 @@ from scoring.config import Config
 from scoring.facts import extract_facts
 from scoring.lexicons import load_lexicon
 from scoring.stories import StoryPrint, check_facts, cluster_stories, story_terms
-from scoring.text import normalise
+from scoring.text import normalise, stable_hash
 from scoring.types import (
     ArticleAnalysis,
     CorpusResult,
@@ -125,13 +124,8 @@ class Fingerprint:
 # --- fingerprints -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-
-
-def _text_hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+_word_hash = lru_cache(maxsize=1 << 18)(stable_hash)
+"""Word hashes repeat across a run's articles: cached."""
 
 
 def _fold(codes: np.ndarray) -> np.ndarray:
@@ -279,7 +273,7 @@ def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
         found = _WORD.findall(own[sentence.start : sentence.end])
         if len(found) >= max(config.copy_min_words, config.copy_shingle_words, 1):
             spans.append((sentence.start, sentence.end))
-            keys.append(_text_hash(normalise(text[sentence.start : sentence.end])))
+            keys.append(stable_hash(normalise(text[sentence.start : sentence.end])))
             words.append(found)
     if words:
         codes, bounds = _sentence_codes(words, config.copy_shingle_words)
@@ -308,14 +302,19 @@ def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
 # --- boilerplate and candidates -----------------------------------------------------------------
 
 
+def _source_numbers(prints: Sequence[Fingerprint]) -> np.ndarray:
+    """Each article's source as a number (sources numbered in order of first appearance)."""
+    numbers: dict[str, int] = {}
+    return np.array([numbers.setdefault(p.source, len(numbers)) for p in prints],
+                    dtype=np.int64)
+
+
 def find_boilerplate(prints: Sequence[Fingerprint], config: Config) -> list[np.ndarray]:
     """Per article, which compared sentences are its source's boilerplate (a boolean array)."""
-    source_ids: dict[str, int] = {}
     counts = np.array([len(p.keys) for p in prints], dtype=np.int64)
     if counts.sum() == 0:
         return [np.zeros(0, dtype=bool) for _ in prints]
-    source = np.repeat(np.array([source_ids.setdefault(p.source, len(source_ids))
-                                 for p in prints], dtype=np.uint64), counts)
+    source = np.repeat(_source_numbers(prints).astype(np.uint64), counts)
     article = np.repeat(np.arange(len(prints), dtype=np.int64), counts)
     keyed = np.concatenate([p.keys for p in prints]) ^ (source * _MULTIPLIER)  # per source
     # each (article, sentence text) once, then count the articles per text
@@ -345,8 +344,7 @@ def candidate_pairs(prints: Sequence[Fingerprint], boilerplate: Sequence[np.ndar
         return np.zeros((0, 2), dtype=np.int64)
     bands = np.concatenate(rows)
     owner = np.concatenate(owners)
-    source_ids: dict[str, int] = {}
-    source = np.array([source_ids.setdefault(p.source, len(source_ids)) for p in prints])
+    source = _source_numbers(prints)
     found_pairs: list[np.ndarray] = []
     for column in np.ascontiguousarray(bands.T):  # one band at a time, contiguous: fast to sort
         order = np.argsort(column)

@@ -54,7 +54,6 @@ article ``j``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -67,6 +66,7 @@ from scipy.sparse.csgraph import connected_components
 
 from scoring.config import Config
 from scoring.lexicons import word_set
+from scoring.text import stable_hash
 from scoring.types import Fact, FactCheck, FactStatus
 
 _WORD = re.compile(r"[^\W\d_]+|\d[\d,.]*\d|\d")
@@ -99,7 +99,7 @@ def _stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 18)
 def _term_hash(term: str) -> int:
-    digest = int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+    digest = stable_hash(term)
     return (digest >> 32) ^ (digest & 0xFFFFFFFF)
 
 

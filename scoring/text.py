@@ -10,6 +10,7 @@ evidence. Sentences come from spaCy, never across a paragraph boundary.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -140,6 +141,12 @@ def is_heading(paragraph: str) -> bool:
     """A short line that does not end like a sentence: a headline, section title or label."""
     words = paragraph.split()
     return len(words) <= _HEADING_MAX_WORDS and not _FINAL_PUNCT.search(paragraph)
+
+
+def stable_hash(value: str) -> int:
+    """A 64-bit hash of ``value`` that is the same in every process and run (blake2b), unlike
+    Python's ``hash()``: what fingerprints and story terms are made of."""
+    return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "little")
 
 
 def normalise(value: str) -> str:
