@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="+", metavar="PATH",
-                         help="files or folders (.txt .md .html .htm .jsonl .csv)")
+                         help="files or folders (.txt .md .html .htm .jsonl .csv, or any of them .gz)")
     command.add_argument("--config", default=None, help="settings TOML file")
 
 

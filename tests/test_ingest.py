@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import itertools
 import os
@@ -254,6 +255,24 @@ def test_html_without_article_text_is_skipped(tmp_path: Path) -> None:
         tmp_path / "blank.html", "<html><head><title>Nothing</title></head><body></body></html>"
     )
     assert only(run(file)) == Skipped(str(file), "no article text found")
+
+
+def test_gzipped_html_reads_like_the_page(tmp_path: Path) -> None:
+    plain = only(run(write(tmp_path / "a" / "page.html", PAGE)))
+    packed = only(run(write(tmp_path / "b" / "page.html.gz", gzip.compress(PAGE.encode()))))
+    assert isinstance(packed, Article)
+    assert (packed.text, packed.title, packed.source) == (plain.text, plain.title, plain.source)
+
+
+def test_gzip_that_is_not_gzip_or_inflates_too_far_is_skipped(tmp_path: Path) -> None:
+    broken = write(tmp_path / "broken.txt.gz", b"plain bytes, not gzip")
+    assert only(run(broken)).reason.startswith("not gzip: ")
+    bomb = write(tmp_path / "bomb.txt.gz", gzip.compress(b"word " * 200_000))
+    skipped = only(run(bomb, max_file_bytes=100_000))
+    assert skipped == Skipped(str(bomb), "too large: over 100000 bytes when decompressed "
+                                         "(limit 100000)")
+    assert only(run(write(tmp_path / "data.bin.gz", gzip.compress(b"x")))).reason == (
+        "unsupported format: .bin.gz")
 
 
 # --- JSON Lines and CSV ----------------------------------------------------------------------

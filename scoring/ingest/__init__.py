@@ -6,7 +6,8 @@ read. It never raises on bad content: one broken file or row never stops the res
 
 Skip reasons: ``unsupported format: .xyz``, ``too large: N bytes (limit M)`` (judged on the
 size before reading, and never more than M + 1 bytes are read), ``empty``, ``not text``,
-``unreadable: <message>`` (``unreadable: symlink to <target>: <message>`` for a dangling or
+``not gzip: <message>`` (a ``.gz`` file is read as the format of the name under it:
+``page.html.gz`` is HTML), ``unreadable: <message>`` (``unreadable: symlink to <target>: <message>`` for a dangling or
 looping symlink, ``unreadable: not a regular file`` for a pipe or device), ``duplicate of <path>``
 (the same file reached twice, through a symlink or by being named twice), and the format modules'
 own (``invalid JSON: ...``, ``missing text``, ``no article text found``, ``html not parsed: ...``).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -100,10 +102,12 @@ def _read_file(
     path: Path, *, folder: str, seen: _Seen, config: Config
 ) -> Iterator[Article | Skipped]:
     shown = str(path)
-    extension = path.suffix.lower()
+    compressed = path.suffix.lower() == ".gz"
+    extension = Path(path.stem).suffix.lower() if compressed else path.suffix.lower()
     reader = _READERS.get(extension)
     if reader is None:
-        yield Skipped(shown, f"unsupported format: {extension or '(no extension)'}")
+        shown_extension = f"{extension}.gz" if compressed else extension
+        yield Skipped(shown, f"unsupported format: {shown_extension or '(no extension)'}")
         return
     try:
         info = path.stat()
@@ -131,6 +135,11 @@ def _read_file(
         yield Skipped(shown, f"too large: over {config.max_file_bytes} bytes when read "
                              f"(limit {config.max_file_bytes})")
         return
+    if compressed:
+        data, problem = _gunzip(data, config.max_file_bytes)
+        if problem:
+            yield Skipped(shown, problem)
+            return
     if not data.strip():
         yield Skipped(shown, "empty")
         return
@@ -142,6 +151,19 @@ def _read_file(
         yield Skipped(shown, "empty")
         return
     yield from reader(text, path=shown, folder=folder, config=config)
+
+
+def _gunzip(data: bytes, limit: int) -> tuple[bytes, str]:
+    """The decompressed bytes of a gzip file and ``""``, or ``b""`` and the skip reason: a file
+    that is not gzip, or that inflates past ``limit`` bytes (read no further than that)."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        return b"", f"not gzip: {exc}"
+    if len(inflated) > limit:
+        return b"", f"too large: over {limit} bytes when decompressed (limit {limit})"
+    return inflated, ""
 
 
 def _unreadable(exc: OSError, path: Path | None = None) -> str:
