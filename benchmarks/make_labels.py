@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.make_labels [--shared ../shared/data] [--out build/labels]
 
-Writes ``path,source,label`` CSV files (paths as given to ``reliability``, relative to the
+Writes ``path,source,label,dataset`` CSV files (paths as given to ``reliability``, relative to the
 repository root when ``--shared`` is relative), one per dataset and one with all of them:
 
 - ``horne2017.csv``: the 101 articles of ``horne2017-buzzfeed``, ``real`` or ``fake`` as the
@@ -41,7 +41,7 @@ POLNEAR_DOMAINS = {
 }
 """PolNeAR's publisher names and the outlets' web domains."""
 
-FIELDS = ("path", "source", "label")
+FIELDS = ("path", "source", "label", "dataset")
 
 
 def outlet_ratings(shared: Path) -> dict[str, str]:
@@ -69,7 +69,8 @@ def rated_domain(host: str, ratings: dict[str, str]) -> str:
 def horne_rows(shared: Path) -> list[dict[str, str]]:
     folder = shared / "horne2017-buzzfeed"
     with open(folder / "index.csv", encoding="utf-8") as handle:
-        return [{"path": str(folder / row["body_path"]), "source": "", "label": row["label"]}
+        return [{"path": str(folder / row["body_path"]), "source": "", "label": row["label"],
+                 "dataset": "horne2017-buzzfeed"}
                 for row in csv.DictReader(handle)]
 
 
@@ -83,7 +84,7 @@ def polnear_rows(shared: Path, ratings: dict[str, str], unrated: Counter) -> lis
                 unrated[f"polnear-dev publisher {row['publisher']}"] += 1
                 continue
             rows.append({"path": str(folder / "text" / f"{row['filename']}.txt"),
-                         "source": domain, "label": ratings[domain]})
+                         "source": domain, "label": ratings[domain], "dataset": "polnear-dev"})
     return rows
 
 
@@ -98,7 +99,7 @@ def extraction_rows(shared: Path, ratings: dict[str, str],
             unrated["article-extraction-benchmark page"] += 1
             continue
         rows.append({"path": str(folder / "html" / f"{page}.html.gz"), "source": domain,
-                     "label": ratings[domain]})
+                     "label": ratings[domain], "dataset": "article-extraction-benchmark"})
     return rows
 
 

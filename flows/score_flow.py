@@ -51,7 +51,8 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
     started = time.perf_counter()
     model = load_model(config.weights_path)
     run = score_batches(results, config, model)
-    sources = summarize_sources(run.scores, reasons_per_source=config.reasons_per_source)
+    sources = summarize_sources(run.scores, reasons_per_source=config.reasons_per_source,
+                                bands=model.weights.bands)
     timings = {**timings, "score": time.perf_counter() - started}
     skipped = skipped + [s for r in results for s in r.skipped]
     record = run_record(run_id=run_id, inputs=paths, found=found, scored=run.scores,

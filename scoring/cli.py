@@ -3,7 +3,10 @@
 - ``reliability run PATH... [--out DIR]``: the Prefect flow; writes a report folder.
 - ``reliability explain PATH... [--json]``: the analysis without Prefect, printed.
 - ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
-- ``reliability eval polnear DIR`` / ``reliability eval weasel CSV``: quality on labelled data.
+- ``reliability train LABELS [PATH...] [--out DIR]``: fit the model on labelled articles, write
+  the weights and the model card.
+- ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...``:
+  quality on labelled data.
 
 Prefect is imported only by the commands that need it.
 """
@@ -15,13 +18,14 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from scoring import __version__
 from scoring.config import load_config
 from scoring.ingest import collect_inputs
-from scoring.model import load_model
+from scoring.model import ReliabilityModel, load_model
 from scoring.pipeline import analyze_articles, score_analyses
+from scoring.training import FitSettings
 from scoring.types import ScoredArticle, Skipped
 
 
@@ -48,8 +52,28 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print JSON with every span")
     explain.set_defaults(handler=_explain)
 
+    train = commands.add_parser(
+        "train", help="fit the model on labelled articles; write weights and model card")
+    train.add_argument("labels", metavar="LABELS",
+                       help="CSV/TSV with a label column and a path, source or domain column")
+    train.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders to read (default: the paths listed in LABELS)")
+    train.add_argument("--out", default="model",
+                       help="folder for weights.toml, model_card.md and model_card.json "
+                            "(default: model)")
+    train.add_argument("--version", dest="model_version", default=None,
+                       help="version name written into the weights (default: fitted-DATE)")
+    train.add_argument("--min-support", type=int, default=FitSettings.min_support,
+                       help="fit a feature only if this many articles have it "
+                            f"(default {FitSettings.min_support})")
+    train.add_argument("--folds", type=int, default=FitSettings.folds)
+    train.add_argument("--seed", type=int, default=FitSettings.seed)
+    train.add_argument("--config", default=None, help="settings TOML file")
+    train.set_defaults(handler=_train)
+
     evaluate = commands.add_parser(
-        "eval", help="measure quality on public labelled data (polnear DIR, weasel CSV)",
+        "eval", help="measure quality on public labelled data (polnear DIR, weasel CSV, "
+                     "labels LABELS PATH...)",
         add_help=False)
     evaluate.add_argument("dataset", choices=sorted(_EVALUATIONS))
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
@@ -67,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="+", metavar="PATH",
-                         help="files or folders (.txt .md .html .htm .jsonl .csv, or any of them .gz)")
+                         help="files or folders (.txt .md .html .htm .jsonl .csv, each also .gz)")
     command.add_argument("--config", default=None, help="settings TOML file")
 
 
@@ -93,6 +117,7 @@ def summary_line(scored: int, found: int, sources: int, seconds: float) -> str:
 
 
 _EVALUATIONS = {
+    "labels": "scoring.evaluation.labels",
     "polnear": "scoring.evaluation.polnear",
     "weasel": "scoring.evaluation.weasel",
 }
@@ -103,6 +128,63 @@ def _evaluate(args: argparse.Namespace) -> int:
     import importlib
 
     return importlib.import_module(_EVALUATIONS[args.dataset]).main(args.rest)
+
+
+def _train(args: argparse.Namespace) -> int:
+    """Fit on the labels, cross-validate the same procedure, write weights and model card."""
+    from datetime import UTC, datetime
+
+    from scoring.labels import read_labels
+    from scoring.model import load_weights
+    from scoring.modelcard import build_card, write_model
+    from scoring.training import (
+        cross_validate,
+        derive_bands,
+        evaluation,
+        fit_weights,
+        load_training_set,
+    )
+
+    started = time.perf_counter()
+    try:
+        config = load_config(args.config)
+        labels = read_labels(args.labels)
+        paths = list(args.paths) or list(dict.fromkeys(
+            label.key for label in labels if label.kind == "path"))
+        if not paths:
+            raise ValueError("LABELS names no files: give the PATHs to read")
+        base = load_weights(config.weights_path or None)
+        settings = FitSettings(min_support=args.min_support, folds=args.folds, seed=args.seed)
+        print(f"Reading and analysing the labelled articles under {len(paths)} path(s)...",
+              file=sys.stderr)
+        loaded = load_training_set(paths, labels, config, ReliabilityModel(base))
+        data = loaded.data
+        print(f"Cross-validating on {len(data)} articles...", file=sys.stderr)
+        validation = cross_validate(data, base, settings)
+        bands = derive_bands(validation.scores, data.reliable)
+        version = args.model_version or f"fitted-{datetime.now(UTC).date().isoformat()}"
+        fit = fit_weights(data, replace(base, bands=bands), settings, version)
+    except (OSError, ValueError) as error:
+        print(f"reliability train: {error}", file=sys.stderr)
+        return 2
+    command = " ".join(["reliability train", args.labels, *args.paths, "--out", args.out,
+                        "--version", version])
+    card = build_card(fit, data, evaluation(validation.scores, data, bands), validation.dropped,
+                      validation.folds, settings, labels_file=args.labels, inputs=paths,
+                      left_out={"unlabelled articles": loaded.unlabelled,
+                                "labels matching no article": loaded.unused_labels,
+                                "inputs skipped": len(loaded.skipped)},
+                      reproduce=[command])
+    written = write_model(args.out, fit.weights, card)
+    overall = card["cross_validated"]["overall"]
+    print(f"Fitted {version} on {len(data)} articles; cross-validated ROC AUC "
+          f"{overall['roc_auc']}, macro-F1 {overall['macro_f1']}; "
+          f"{len(fit.dropped)} feature(s) dropped for their sign "
+          f"({time.perf_counter() - started:.1f} s).")
+    for path in written:
+        print(f"Wrote {path}")
+    print(f"Use it: weights_path = \"{args.out}/weights.toml\" in a --config file.")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -12,17 +12,20 @@ the log-odds times the secant slope of the sigmoid between baseline and score:
 so ``baseline + sum(points_i) == score`` exactly, every contribution has the sign of its
 log-odds term, and none is larger in size than 25 points per log-odds unit.
 
-The weights live in a TOML file (``scoring/weights.toml`` by default), one line of rationale each;
-the scikit-learn pipeline is built from them, so issue 6 can fit the same pipeline on data.
+The weights live in a TOML file (``scoring/weights.toml`` by default), one line of rationale each,
+with the score bands (plain names for score ranges); the scikit-learn pipeline is built from them.
+``reliability train`` (:mod:`scoring.training`) fits them on labelled articles and writes the file
+with its model card (``model_card.json`` and ``model_card.md`` beside it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -46,23 +49,66 @@ class FeatureWeight:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A named score range: a score of at least ``min_score`` (and below the band above)."""
+
+    name: str
+    min_score: float
+    meaning: str
+
+
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band("high", 75.0, "score 75 or more (cut-offs not calibrated on labelled data)"),
+    Band("generally reliable", 50.0, "score 50 to 75 (not calibrated)"),
+    Band("mixed", 25.0, "score 25 to 50 (not calibrated)"),
+    Band("low", 0.0, "score below 25 (not calibrated)"),
+)
+"""Bands for a weights file that has none: even cut-offs, said to be uncalibrated."""
+
+
+@dataclass(frozen=True)
 class Weights:
     version: str
     intercept: float
     features: tuple[FeatureWeight, ...]
     digest: str
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    card: dict | None = field(default=None, compare=False)
+    """The model card (``model_card.json`` beside the weights file), when there is one."""
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.features)
 
+    def band(self, score: float) -> str:
+        """The plain name of the band ``score`` falls in."""
+        return band_for(self.bands, score)
+
+
+def band_for(bands: Sequence[Band], score: float) -> str:
+    """The name of the first band (highest first) whose ``min_score`` ``score`` reaches."""
+    for band in bands:
+        if score >= band.min_score:
+            return band.name
+    return bands[-1].name
+
+
+CARD_NAME = "model_card.json"
+"""The model card's file name, beside the weights file it describes."""
+
 
 def load_weights(path: str | Path | None = None) -> Weights:
-    """Read a weights file; every feature in the registry must have exactly one entry."""
+    """Read a weights file and the model card beside it, if any; every feature in the registry
+    must have exactly one entry."""
     if path:
         raw = Path(path).read_bytes()
+        card_file = Path(path).with_name(CARD_NAME)
+        card_raw = card_file.read_bytes() if card_file.is_file() else None
     else:
-        raw = resources.files("scoring").joinpath("weights.toml").read_bytes()
+        package = resources.files("scoring")
+        raw = package.joinpath("weights.toml").read_bytes()
+        card_resource = package.joinpath(CARD_NAME)
+        card_raw = card_resource.read_bytes() if card_resource.is_file() else None
     data = tomllib.loads(raw.decode("utf-8"))
     entries = data.get("features", {})
     missing = [name for name in FEATURE_NAMES if name not in entries]
@@ -79,8 +125,39 @@ def load_weights(path: str | Path | None = None) -> Weights:
         if weight.scale <= 0 or weight.cap <= 0:
             raise ValueError(f"weights: {name} needs a positive scale and cap")
         features.append(weight)
+    card = json.loads(card_raw) if card_raw else None
+    if card is not None and card.get("weights_version") != data["version"]:
+        card = None  # a card left from another model must not describe this one
     return Weights(str(data["version"]), float(data["intercept"]), tuple(features),
-                   hashlib.sha256(raw).hexdigest()[:16])
+                   hashlib.sha256(raw).hexdigest()[:16], _bands(data.get("bands")), card)
+
+
+def _bands(entries: list[dict] | None) -> tuple[Band, ...]:
+    if not entries:
+        return DEFAULT_BANDS
+    bands = tuple(Band(str(e["name"]), float(e["min_score"]), str(e.get("meaning", "")))
+                  for e in entries)
+    cutoffs = [b.min_score for b in bands]
+    if cutoffs != sorted(cutoffs, reverse=True) or cutoffs[-1] != 0.0:
+        raise ValueError("weights: bands must be listed from the highest min_score down to a "
+                         f"last band at 0, got {cutoffs}")
+    return bands
+
+
+def weights_toml(weights: Weights, header: str) -> str:
+    """A weights file that :func:`load_weights` reads back to ``weights`` (digest aside)."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines += [f"version = {json.dumps(weights.version)}",
+              f"intercept = {weights.intercept!r}", ""]
+    for band in weights.bands:
+        lines += ["[[bands]]", f"name = {json.dumps(band.name)}",
+                  f"min_score = {band.min_score!r}",
+                  f"meaning = {json.dumps(band.meaning, ensure_ascii=False)}", ""]
+    for f in weights.features:
+        lines += [f"[features.{f.name}]", f"center = {f.center!r}", f"scale = {f.scale!r}",
+                  f"cap = {f.cap!r}", f"weight = {f.weight!r}",
+                  f"rationale = {json.dumps(f.rationale, ensure_ascii=False)}", ""]
+    return "\n".join(lines)
 
 
 def load_model(weights_path: str = "") -> ReliabilityModel:
@@ -122,6 +199,9 @@ class ReliabilityModel:
     @property
     def baseline(self) -> float:
         return 100.0 * _sigmoid(self.weights.intercept)
+
+    def band(self, score: float) -> str:
+        return self.weights.band(score)
 
     def get_feature_names_out(self) -> np.ndarray:
         return np.array(self.weights.names, dtype=object)
@@ -174,6 +254,9 @@ class ReliabilityModel:
                        "contributions is exactly the score.",
             "aggregation": "a source's score is the mean of its articles' scores; its "
                            "contributions are the means of theirs, so they add up the same way",
+            "bands": [{"name": b.name, "min_score": b.min_score, "meaning": b.meaning}
+                      for b in self.weights.bands],
+            "card": self.weights.card,
             "features": [
                 {"name": f.name, "label": FEATURES[f.name].label,
                  "description": FEATURES[f.name].description,

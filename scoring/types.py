@@ -199,6 +199,8 @@ class SourceSummary:
     (articles without a whole-run result are in none of them)."""
     fact_statuses: tuple[int, int, int] = (0, 0, 0)
     """How many checked facts in its articles are corroborated, reported alone, in conflict."""
+    band: str = ""
+    """The plain name of the model's score band its score falls in ("high", "mixed", ...)."""
 
 
 # --- what needs the whole run: shared passages, facts and their corroboration --------------------

@@ -7,10 +7,11 @@ read. It never raises on bad content: one broken file or row never stops the res
 Skip reasons: ``unsupported format: .xyz``, ``too large: N bytes (limit M)`` (judged on the
 size before reading, and never more than M + 1 bytes are read), ``empty``, ``not text``,
 ``not gzip: <message>`` (a ``.gz`` file is read as the format of the name under it:
-``page.html.gz`` is HTML), ``unreadable: <message>`` (``unreadable: symlink to <target>: <message>`` for a dangling or
-looping symlink, ``unreadable: not a regular file`` for a pipe or device), ``duplicate of <path>``
-(the same file reached twice, through a symlink or by being named twice), and the format modules'
-own (``invalid JSON: ...``, ``missing text``, ``no article text found``, ``html not parsed: ...``).
+``page.html.gz`` is HTML), ``unreadable: <message>`` (``unreadable: symlink to <target>:
+<message>`` for a dangling or looping symlink, ``unreadable: not a regular file`` for a pipe
+or device), ``duplicate of <path>`` (the same file reached twice, through a symlink or by being
+named twice), and the format modules' own (``invalid JSON: ...``, ``missing text``, ``no
+article text found``, ``html not parsed: ...``).
 """
 
 from __future__ import annotations

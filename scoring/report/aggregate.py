@@ -13,6 +13,7 @@ from statistics import fmean
 
 from scoring.corpus import ORIGINALITY_LEVELS
 from scoring.features.specs import FEATURES
+from scoring.model import DEFAULT_BANDS, Band, band_for
 from scoring.report.slugs import source_slugs
 from scoring.types import ArticleScore, SourceSummary
 
@@ -20,9 +21,10 @@ MIN_REASON_POINTS = 0.5
 """Contributions smaller than this (in score points) are not named as reasons."""
 
 
-def summarize_sources(scores: Iterable[ArticleScore], *,
-                      reasons_per_source: int = 3) -> list[SourceSummary]:
-    """One summary per source, best score first (ties by name); ``scores`` is read once."""
+def summarize_sources(scores: Iterable[ArticleScore], *, reasons_per_source: int = 3,
+                      bands: Sequence[Band] = DEFAULT_BANDS) -> list[SourceSummary]:
+    """One summary per source, best score first (ties by name), each in its score band;
+    ``scores`` is read once."""
     by_source: dict[str, list[ArticleScore]] = defaultdict(list)
     levels: dict[str, list[int]] = defaultdict(lambda: [0] * len(ORIGINALITY_LEVELS))
     facts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -50,6 +52,7 @@ def summarize_sources(scores: Iterable[ArticleScore], *,
             reasons=main_reasons(contributions, feature_means, reasons_per_source),
             originality_counts=tuple(levels[source]),
             fact_statuses=tuple(facts[source]),
+            band=band_for(bands, fmean(a.score for a in items)),
         ))
     return sorted(summaries, key=lambda s: (-s.score, s.source))
 

@@ -1,0 +1,205 @@
+"""The model card: what a fitted model's weights mean, what it was fitted on, how well it did.
+
+:func:`build_card` makes the card as a JSON-ready dict; :func:`card_markdown` renders it, and
+:func:`figures_markdown` renders the figures of one evaluation (also printed by
+``reliability eval labels``). :func:`write_model` writes the weights file and both cards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scoring.features.specs import FEATURES
+from scoring.model import CARD_NAME, Weights, weights_toml
+from scoring.training import Fit, FitSettings, TrainingSet
+
+DIRECTIONS = {1: "higher is more reliable", -1: "lower is more reliable", 0: "context only"}
+
+STATUS_MEANINGS = {
+    "fitted": "fitted on the labelled data",
+    "dropped": "dropped: the fit gave it the sign against its documented direction",
+    "hand-set": "hand-set: too few labelled articles have it to fit a weight",
+    "context": "context: reported, never judged",
+}
+
+
+def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
+               cv_dropped: Mapping[str, int], folds: int, settings: FitSettings,
+               *, labels_file: str, inputs: Sequence[str], left_out: Mapping[str, int],
+               reproduce: Sequence[str] = ()) -> dict[str, object]:
+    """The card of ``fit``: fitted on ``data``, with cross-validated ``figures``."""
+    weights = fit.weights
+    by_name = {f.name: f for f in weights.features}
+    datasets: dict[str, dict[str, int]] = {}
+    for name in sorted(set(data.datasets.tolist())):
+        rows = data.datasets == name
+        datasets[name or "(none)"] = {
+            "articles": int(rows.sum()), "reliable": int(data.reliable[rows].sum()),
+            "outlets": len({o for o in data.outlets[rows].tolist() if o})}
+    return {
+        "weights_version": weights.version,
+        "trained": datetime.now(UTC).date().isoformat(),
+        "fitted_on": {
+            "labels": labels_file, "inputs": list(inputs), "articles": len(data),
+            "reliable": int(data.reliable.sum()),
+            "not_reliable": int(len(data) - data.reliable.sum()),
+            "outlets": len({o for o in data.outlets.tolist() if o}),
+            "articles_without_outlet": int((data.outlets == "").sum()),
+            "datasets": datasets, "left_out": dict(left_out)},
+        "method": {
+            "model": "features capped, standardised (training mean and standard deviation), "
+                     "L2-regularised logistic regression with both labels weighted equally",
+            "c": fit.c, "c_grid": list(settings.c_grid), "min_support": settings.min_support,
+            "cross_validation": f"{folds} folds, stratified, grouped by outlet (an outlet's "
+                                "articles are never in training and testing at once; an "
+                                "article of unknown outlet is its own group); the whole "
+                                "fitting procedure, sign check included, runs in every fold",
+            "seed": settings.seed},
+        "intercept": weights.intercept,
+        "weights": [
+            {"name": f.name, "label": FEATURES[f.name].label,
+             "meaning": FEATURES[f.name].description,
+             "documented_direction": DIRECTIONS[FEATURES[f.name].direction],
+             "status": f.status, "weight": round(f.weight, 4),
+             "first_fit_weight": None if f.first_weight is None else round(f.first_weight, 4),
+             "support": f.support, "center": round(by_name[f.name].center, 4),
+             "scale": round(by_name[f.name].scale, 4), "cap": by_name[f.name].cap,
+             "reads": weight_sentence(f.name, f.weight, by_name[f.name].center,
+                                      by_name[f.name].scale)}
+            for f in fit.features],
+        "sign_check": {
+            "dropped": [{"name": f.name, "label": FEATURES[f.name].label,
+                         "weight_when_dropped": round(f.first_weight or 0.0, 4),
+                         "documented_direction": DIRECTIONS[FEATURES[f.name].direction]}
+                        for f in fit.dropped],
+            "dropped_in_cross_validation_folds": dict(cv_dropped)},
+        "bands": [{"name": b.name, "min_score": b.min_score, "meaning": b.meaning}
+                  for b in weights.bands],
+        "cross_validated": dict(figures),
+        "reproduce": list(reproduce),
+    }
+
+
+def weight_sentence(name: str, weight: float, center: float, scale: float) -> str:
+    """One plain sentence saying what a weight does to the score."""
+    spec = FEATURES[name]
+    if weight == 0.0:
+        return f"{spec.label.capitalize()} does not change the score."
+    way = "raises" if weight > 0 else "lowers"
+    return (f"More {spec.label} {way} the score: each {spec.format(scale)} above "
+            f"{spec.format(center)} moves the log-odds by {weight:+.2f}.")
+
+
+def card_markdown(card: Mapping[str, object]) -> str:
+    """The card as a markdown page."""
+    fitted_on, method = card["fitted_on"], card["method"]
+    lines = [f"# Model card: reliability weights {card['weights_version']}", "",
+             f"Fitted {card['trained']} on {fitted_on['articles']} labelled articles "
+             f"({fitted_on['reliable']} reliable, {fitted_on['not_reliable']} not) from "
+             f"{fitted_on['outlets']} known outlets and {fitted_on['articles_without_outlet']} "
+             f"articles of unknown outlet. Labels: `{fitted_on['labels']}`.", "",
+             "| dataset | articles | reliable | outlets |", "|---|---|---|---|"]
+    lines += [f"| {name} | {d['articles']} | {d['reliable']} | {d['outlets']} |"
+              for name, d in fitted_on["datasets"].items()]
+    left_out = ", ".join(f"{k}: {v}" for k, v in fitted_on["left_out"].items() if v)
+    if left_out:
+        lines += ["", f"Left out: {left_out}."]
+    lines += ["", "## Model", "", f"{method['model'].capitalize()}; C = {method['c']} (chosen "
+              f"from {method['c_grid']} by grouped cross-validation). Features non-zero in fewer "
+              f"than {method['min_support']} training articles keep their hand-set weights. "
+              f"Intercept {card['intercept']:+.3f}.", "",
+              "## Weights", "",
+              "Weights are log-odds per standard unit (`scale`) above the centre. A contribution "
+              "in a report is the feature's share of the score's distance from the baseline.", "",
+              "| feature | documented | weight | status | what it does |", "|---|---|---|---|---|"]
+    for w in card["weights"]:
+        first = (f" (first fit {w['first_fit_weight']:+.3f})"
+                 if w["status"] == "dropped" else "")
+        lines.append(f"| {w['label']} (`{w['name']}`) | {w['documented_direction']} | "
+                     f"{w['weight']:+.3f}{first} | {w['status']} | {w['reads']} |")
+    sign = card["sign_check"]
+    lines += ["", "## Sign check", ""]
+    if sign["dropped"]:
+        lines.append("These features came out against their documented direction and were "
+                     "dropped (weight 0), each with the weight it had when dropped; the rest were "
+                     "refitted without them:")
+        lines += [""] + [f"- {d['label']} (`{d['name']}`): {d['weight_when_dropped']:+.3f}, "
+                         f"documented {d['documented_direction']}" for d in sign["dropped"]]
+    else:
+        lines.append("Every fitted weight has its documented sign.")
+    folds = sign["dropped_in_cross_validation_folds"]
+    if folds:
+        lines += ["", "Dropped in cross-validation folds: " + ", ".join(
+            f"`{name}` {count}" for name, count in sorted(folds.items())) + "."]
+    lines += ["", "## Cross-validated figures", "", method["cross_validation"].capitalize() + ".",
+              "", figures_markdown(card["cross_validated"], card["bands"])]
+    if card.get("reproduce"):
+        lines += ["## Reproduce", "", "```sh", *card["reproduce"], "```", ""]
+    return "\n".join(lines)
+
+
+def figures_markdown(figures: Mapping[str, object], bands: Sequence[Mapping[str, object]]) -> str:
+    """Tables for one evaluation: separation, calibration by band, outlets."""
+    rows = [("all", figures["overall"])] + list(figures.get("by_dataset", {}).items())
+    lines = ["| data | articles | reliable | ROC AUC (95% CI) | macro-F1 | accuracy |",
+             "|---|---|---|---|---|---|"]
+    for name, f in rows:
+        auc = (f"{f['roc_auc']:.3f} ({f['roc_auc_ci95'][0]:.3f}-{f['roc_auc_ci95'][1]:.3f})"
+               if f.get("roc_auc") is not None else "n/a (one label)")
+        f1 = f"{f['macro_f1']:.3f}" if f.get("macro_f1") is not None else "n/a"
+        accuracy = f"{f['accuracy']:.3f}" if f.get("accuracy") is not None else "n/a"
+        lines.append(f"| {name} | {f['articles']} | {f['reliable']} | {auc} | {f1} | "
+                     f"{accuracy} |")
+    threshold = figures["overall"]["threshold"]
+    lines += ["", f"Macro-F1 and accuracy call an article reliable at a score of {threshold} or "
+              "more, where the band 'generally reliable' starts.", "",
+              "**Calibration** (share of labelled articles that are reliable, per band):", "",
+              "| band | scores | articles | share reliable | band meaning |",
+              "|---|---|---|---|---|"]
+    meanings = {b["name"]: b["meaning"] for b in bands}
+    for row in figures["calibration"]:
+        share = f"{row['share_reliable']:.0%}" if row["share_reliable"] is not None else "-"
+        lines.append(f"| {row['band']} | {row['from']:g}-{row['to']:g} | {row['articles']} | "
+                     f"{share} | {meanings.get(row['band'], '')} |")
+    outlet_rows = [("all", figures.get("outlets"))] + [
+        (name, f.get("outlets")) for name, f in figures.get("by_dataset", {}).items()]
+    outlet_rows = [(name, gap) for name, gap in outlet_rows if gap]
+    if outlet_rows:
+        lines += ["", "**Outlets**: mean score of outlets rated reliable minus the others' "
+                  "(an outlet's score is its articles' mean; 95% interval from resampling "
+                  "outlets):", "",
+                  "| data | outlets rated reliable / not | mean score, reliable | mean score, "
+                  "not | gap (95% CI) |", "|---|---|---|---|---|"]
+        lines += [f"| {name} | {g['outlets_reliable']} / {g['outlets_other']} | "
+                  f"{g['mean_reliable']} | {g['mean_other']} | {g['gap']:+.1f} "
+                  f"({g['gap_ci95'][0]:+.1f} to {g['gap_ci95'][1]:+.1f}) |"
+                  for name, g in outlet_rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_model(folder: str | Path, weights: Weights, card: Mapping[str, object]) -> list[Path]:
+    """Write ``weights.toml``, ``model_card.json`` and ``model_card.md`` into ``folder``, each
+    replaced in one step (a reader never sees half a file; a card whose version does not match
+    the weights is ignored when they are loaded)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    header = (f"Reliability model weights {weights.version}, fitted by `reliability train`.\n"
+              "What each weight means and how well the model did: model_card.md beside this.\n"
+              "A feature's value is capped to [0, cap], standardised as (value - center) / "
+              "scale\nand multiplied by weight (log-odds); score = 100 * sigmoid(intercept + "
+              "sum).")
+    contents = {"weights.toml": weights_toml(weights, header),
+                CARD_NAME: json.dumps(card, indent=1, ensure_ascii=False) + "\n",
+                "model_card.md": card_markdown(card)}
+    written = []
+    for name, text in contents.items():
+        final = folder / name
+        partial = folder / f".{name}.tmp-{os.getpid()}"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, final)
+        written.append(final)
+    return written

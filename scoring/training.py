@@ -1,0 +1,392 @@
+"""Fit the transparent model on labelled articles, cross-validate it, and describe it.
+
+The model stays the one :mod:`scoring.model` applies: capped features, standardised, a
+logistic regression. Fitting it (:func:`fit_weights`):
+
+1. Features documented as context (direction 0) keep weight 0.
+2. A judged feature that is non-zero in fewer than ``min_support`` training articles cannot be
+   fitted (the data says nothing about it: the labelled news has no AI disclaimers): it keeps
+   its hand-set weight, centre and scale, and the model card says so.
+3. The others are standardised with the training mean and standard deviation and fitted with an
+   L2-regularised logistic regression (classes weighted equally, so a score of 50 means even
+   odds whatever the mix of the training data). Its strength ``C`` is chosen by grouped
+   cross-validation on the training data.
+4. Every fitted weight's sign is checked against its feature's documented direction. While some
+   weight has the wrong sign, the feature with the largest wrong weight is dropped (weight 0)
+   and the rest refitted. Each drop is recorded, with the weight it had, in the model card.
+
+:func:`cross_validate` runs that whole procedure on folds that keep each outlet's articles
+together (an outlet is never in training and testing at once); an article of unknown outlet is
+its own group. The out-of-fold scores give the figures, the calibration table and the bands.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from scoring.config import Config
+from scoring.corpus import fingerprint
+from scoring.features.specs import FEATURES
+from scoring.ingest import collect_inputs
+from scoring.labels import Label, match_labels
+from scoring.model import Band, ReliabilityModel, Weights
+from scoring.pipeline import analyze_articles, article_scores
+from scoring.types import Skipped
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Labelled articles as the model sees them: raw feature values and labels."""
+
+    features: pd.DataFrame
+    """One row per article, one column per feature (raw values, before capping)."""
+    reliable: np.ndarray
+    groups: np.ndarray
+    """Cross-validation group per article: its outlet, or the article itself."""
+    outlets: np.ndarray
+    """The article's outlet, ``""`` when unknown."""
+    datasets: np.ndarray
+    paths: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.reliable)
+
+    def subset(self, rows: np.ndarray) -> TrainingSet:
+        return TrainingSet(self.features.iloc[rows].reset_index(drop=True), self.reliable[rows],
+                           self.groups[rows], self.outlets[rows], self.datasets[rows],
+                           tuple(self.paths[i] for i in rows) if self.paths else ())
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    c_grid: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3, 1.0)
+    """Candidate inverse regularisation strengths of the logistic regression."""
+    min_support: int = 10
+    """A judged feature is fitted only when at least this many training articles have it."""
+    folds: int = 5
+    """Cross-validation folds (fewer when there are fewer groups of each label)."""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class FeatureFit:
+    name: str
+    status: str
+    """``fitted``, ``dropped`` (wrong sign), ``hand-set`` (too rare to fit) or ``context``."""
+    weight: float
+    support: int
+    """Training articles where the feature is non-zero."""
+    first_weight: float | None = None
+    """Its weight in the first fit, before any feature was dropped (fitted and dropped only)."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    weights: Weights
+    features: tuple[FeatureFit, ...]
+    c: float
+
+    @property
+    def dropped(self) -> list[FeatureFit]:
+        return [f for f in self.features if f.status == "dropped"]
+
+
+def capped(ts: TrainingSet, base: Weights) -> pd.DataFrame:
+    """The training features capped as the model caps them."""
+    caps = np.array([f.cap for f in base.features])
+    values = np.nan_to_num(ts.features[list(base.names)].to_numpy(dtype=float))
+    return pd.DataFrame(np.clip(values, 0.0, caps), columns=list(base.names))
+
+
+def _logit(c: float) -> Pipeline:
+    return Pipeline([("scale", StandardScaler()),
+                     ("logit", LogisticRegression(C=c, class_weight="balanced", max_iter=5000))])
+
+
+def splits(ts: TrainingSet, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds that keep each group together and both labels in every training part."""
+    groups_per_label = min(len(set(ts.groups[ts.reliable == label])) for label in (0, 1))
+    n_splits = min(folds, groups_per_label)
+    if n_splits < 2:
+        raise ValueError("cross-validation needs at least 2 outlets (or unattributed articles) "
+                         f"of each label; found {groups_per_label}")
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros(len(ts)), ts.reliable, ts.groups))
+
+
+def _choose_c(matrix: pd.DataFrame, ts: TrainingSet, settings: FitSettings) -> float:
+    """The grid's ``C`` with the best grouped cross-validated ROC AUC (the smaller on ties)."""
+    try:
+        folds = splits(ts, min(settings.folds, 3), settings.seed)
+    except ValueError:
+        return settings.c_grid[len(settings.c_grid) // 2]
+    best, best_auc = settings.c_grid[0], -1.0
+    for c in sorted(settings.c_grid):
+        predicted = np.zeros(len(ts))
+        for train, test in folds:
+            model = _logit(c).fit(matrix.iloc[train], ts.reliable[train])
+            predicted[test] = model.decision_function(matrix.iloc[test])
+        auc = roc_auc_score(ts.reliable, predicted)
+        if auc > best_auc + 1e-9:
+            best, best_auc = c, auc
+    return best
+
+
+def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = None,
+                version: str = "fitted") -> Fit:
+    """Fit the model on ``ts`` (see the module docstring); ``base`` gives the caps, the
+    hand-set weights of features too rare to fit, and the rationales."""
+    settings = settings or FitSettings()
+    if len(set(ts.reliable.tolist())) < 2:
+        raise ValueError("training needs articles of both labels")
+    matrix = capped(ts, base)
+    support = {name: int((matrix[name] != 0).sum()) for name in base.names}
+    candidates = [f.name for f in base.features
+                  if FEATURES[f.name].direction != 0 and support[f.name] >= settings.min_support]
+    if not candidates:
+        raise ValueError("no feature is non-zero in enough training articles to be fitted "
+                         f"(min_support = {settings.min_support})")
+    c = _choose_c(matrix[candidates], ts, settings)
+    active, dropped, first = list(candidates), {}, {}
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = _logit(c).fit(matrix[active], ts.reliable)
+        coef = dict(zip(active, model["logit"].coef_[0], strict=True))
+        first = first or coef
+        wrong = {n: w for n, w in coef.items() if w * FEATURES[n].direction < 0}
+        if not wrong:
+            break
+        worst = max(wrong, key=lambda n: abs(wrong[n]))
+        dropped[worst] = wrong[worst]
+        active.remove(worst)
+        if not active:
+            raise ValueError("every fitted weight came out against its documented direction: "
+                             f"{dropped}")
+    scaler = model["scale"]
+    centre = dict(zip(active, scaler.mean_, strict=True))
+    scale = dict(zip(active, scaler.scale_, strict=True))
+    weights, fits = [], []
+    for f in base.features:
+        name = f.name
+        if name in coef:
+            weights.append(replace(f, center=float(centre[name]), scale=float(scale[name]),
+                                   weight=float(coef[name])))
+            fits.append(FeatureFit(name, "fitted", float(coef[name]), support[name],
+                                   float(first[name])))
+        elif name in dropped:
+            weights.append(replace(f, weight=0.0))
+            fits.append(FeatureFit(name, "dropped", 0.0, support[name], float(first[name])))
+        elif FEATURES[name].direction == 0:
+            weights.append(replace(f, weight=0.0))
+            fits.append(FeatureFit(name, "context", 0.0, support[name]))
+        else:
+            weights.append(f)
+            fits.append(FeatureFit(name, "hand-set", f.weight, support[name]))
+    fitted = Weights(version, float(model["logit"].intercept_[0]), tuple(weights), digest="",
+                     bands=base.bands)
+    return Fit(fitted, tuple(fits), c)
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    scores: np.ndarray
+    """Each article's out-of-fold score, 0-100."""
+    folds: int
+    dropped: dict[str, int] = field(default_factory=dict)
+    """How many folds dropped each feature for its sign."""
+
+
+def cross_validate(ts: TrainingSet, base: Weights,
+                   settings: FitSettings | None = None) -> CrossValidation:
+    """Out-of-fold scores from the whole fitting procedure, run on grouped folds."""
+    settings = settings or FitSettings()
+    scores = np.full(len(ts), np.nan)
+    dropped: dict[str, int] = {}
+    folds = splits(ts, settings.folds, settings.seed)
+    for train, test in folds:
+        fit = fit_weights(ts.subset(train), base, settings)
+        for feature in fit.dropped:
+            dropped[feature.name] = dropped.get(feature.name, 0) + 1
+        model = ReliabilityModel(fit.weights)
+        rows = ts.features.iloc[test].to_dict("records")
+        scores[test] = [s.score for s in model.score_many(rows)]
+    return CrossValidation(scores, len(folds), dropped)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+BAND_LEVELS: tuple[tuple[str, float, str], ...] = (
+    ("high", 0.75, "three in four or more of the labelled articles scoring this high were "
+                   "reliable"),
+    ("generally reliable", 0.5, "most labelled articles scoring in this range were reliable"),
+    ("mixed", 0.25, "most labelled articles scoring in this range were not reliable"),
+    ("low", 0.0, "fewer than one in four labelled articles scoring this low were reliable"),
+)
+"""Band names and the share of reliable articles (calibrated) at which each band starts."""
+
+
+def derive_bands(scores: np.ndarray, reliable: np.ndarray) -> tuple[Band, ...]:
+    """Band cut-offs from out-of-fold scores: the lowest score at which the isotonic (monotone)
+    fit of 'share reliable' reaches each band's level. A level never reached gives a band that
+    starts at 100 (no score reaches it)."""
+    order = np.argsort(scores)
+    ordered = scores[order]
+    share = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True).fit_transform(
+        ordered, reliable[order].astype(float))
+    bands = []
+    for name, level, meaning in BAND_LEVELS:
+        if level <= 0.0:
+            cutoff = 0.0
+        else:
+            reached = np.nonzero(share >= level)[0]
+            cutoff = math.floor(float(ordered[reached[0]]) * 10) / 10 if len(reached) else 100.0
+        if bands:
+            cutoff = min(cutoff, bands[-1].min_score)
+        bands.append(Band(name, cutoff, meaning))
+    return tuple(bands)
+
+
+def reliable_threshold(bands: Sequence[Band]) -> float:
+    """The score at which an article is called reliable: where 'generally reliable' starts."""
+    for band in bands:
+        if band.name == "generally reliable":
+            return band.min_score
+    return 50.0
+
+
+def classification_figures(scores: np.ndarray, reliable: np.ndarray, threshold: float,
+                           seed: int = 0, repeats: int = 1000) -> dict[str, object]:
+    """ROC AUC with a bootstrap 95% interval, and macro-F1 of 'score >= threshold'."""
+    figures: dict[str, object] = {"articles": int(len(scores)),
+                                  "reliable": int(reliable.sum()), "threshold": threshold}
+    if len(set(reliable.tolist())) < 2:
+        return {**figures, "roc_auc": None, "macro_f1": None}
+    rng = np.random.default_rng(seed)
+    aucs = []
+    for _ in range(repeats):
+        pick = rng.integers(0, len(scores), len(scores))
+        if len(set(reliable[pick].tolist())) == 2:
+            aucs.append(roc_auc_score(reliable[pick], scores[pick]))
+    predicted = (scores >= threshold).astype(int)
+    return {**figures,
+            "roc_auc": round(float(roc_auc_score(reliable, scores)), 3),
+            "roc_auc_ci95": [round(float(np.percentile(aucs, q)), 3) for q in (2.5, 97.5)],
+            "macro_f1": round(float(f1_score(reliable, predicted, average="macro")), 3),
+            "accuracy": round(float((predicted == reliable).mean()), 3)}
+
+
+def calibration_table(scores: np.ndarray, reliable: np.ndarray,
+                      bands: Sequence[Band]) -> list[dict[str, object]]:
+    """Per band, from the top: its score range, how many articles, and the share reliable."""
+    rows, upper = [], 100.0
+    for band in bands:
+        inside = (scores >= band.min_score) & ((scores < upper) | (upper >= 100.0))
+        count = int(inside.sum())
+        rows.append({"band": band.name, "from": band.min_score, "to": upper, "articles": count,
+                     "share_reliable": round(float(reliable[inside].mean()), 3) if count
+                     else None})
+        upper = band.min_score
+    return rows
+
+
+def outlet_gap(scores: np.ndarray, reliable: np.ndarray, outlets: np.ndarray, seed: int = 0,
+               repeats: int = 2000) -> dict[str, object] | None:
+    """Mean score of outlets labelled reliable minus that of the others (each outlet's score
+    is the mean of its articles'), with a 95% interval from resampling outlets; ``None`` when
+    fewer than two outlets of each label are known."""
+    frame = pd.DataFrame({"score": scores, "reliable": reliable, "outlet": outlets})
+    frame = frame[frame.outlet != ""]
+    per_outlet = frame.groupby("outlet").agg(score=("score", "mean"),
+                                             reliable=("reliable", "first"))
+    good = per_outlet.score[per_outlet.reliable == 1].to_numpy()
+    other = per_outlet.score[per_outlet.reliable == 0].to_numpy()
+    if len(good) < 2 or len(other) < 2:
+        return None
+    rng = np.random.default_rng(seed)
+    gaps = [rng.choice(good, len(good)).mean() - rng.choice(other, len(other)).mean()
+            for _ in range(repeats)]
+    return {"outlets_reliable": int(len(good)), "outlets_other": int(len(other)),
+            "mean_reliable": round(float(good.mean()), 1),
+            "mean_other": round(float(other.mean()), 1),
+            "gap": round(float(good.mean() - other.mean()), 1),
+            "gap_ci95": [round(float(np.percentile(gaps, q)), 1) for q in (2.5, 97.5)],
+            "by_outlet": [{"outlet": name, "reliable": int(row.reliable),
+                           "score": round(float(row.score), 1),
+                           "articles": int((frame.outlet == name).sum())}
+                          for name, row in per_outlet.sort_values("score",
+                                                                  ascending=False).iterrows()]}
+
+
+def evaluation(scores: np.ndarray, ts: TrainingSet, bands: Sequence[Band]) -> dict[str, object]:
+    """Every figure for one set of scores: overall, per dataset, calibration, outlets."""
+    threshold = reliable_threshold(bands)
+    report: dict[str, object] = {
+        "overall": classification_figures(scores, ts.reliable, threshold),
+        "by_dataset": {},
+        "calibration": calibration_table(scores, ts.reliable, bands),
+        "outlets": outlet_gap(scores, ts.reliable, ts.outlets),
+    }
+    names = sorted(set(ts.datasets.tolist()) - {""})
+    if len(names) > 1 or (names and (ts.datasets == "").any()):
+        for name in names:
+            rows = ts.datasets == name
+            report["by_dataset"][name] = {
+                **classification_figures(scores[rows], ts.reliable[rows], threshold),
+                "outlets": outlet_gap(scores[rows], ts.reliable[rows], ts.outlets[rows]),
+            }
+    return report
+
+
+# --- from files ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A training set read from files, with what was left out and why."""
+
+    data: TrainingSet
+    skipped: list[Skipped]
+    unlabelled: int
+    unused_labels: int
+
+
+def load_training_set(paths: Sequence[str], labels: Sequence[Label], config: Config,
+                      model: ReliabilityModel | None = None) -> Loaded:
+    """Read ``paths``, keep the articles a label matches, and compute every feature (whole-run
+    ones over the labelled articles together), as ``reliability run`` would."""
+    articles, skipped = collect_inputs(paths, config)
+    matched = match_labels(articles, labels)
+    analyses, failed = analyze_articles([m.article for m in matched.labelled], config)
+    skipped.extend(failed)
+    if not analyses:
+        raise ValueError(f"no labelled article could be read from {list(paths)} "
+                         f"({len(articles)} articles read, {matched.unused} labels unused)")
+    model = model or ReliabilityModel()
+    _, scores = article_scores([fingerprint(a, config) for a in analyses],
+                               [a.features for a in analyses], config, model)
+    # an analysis may carry a copy of its article (with the headline found in the text): map
+    # back through the path and id, which the analysis never changes
+    by_key = {(m.article.path, m.article.id): m for m in matched.labelled}
+    labelled = [by_key[(a.article.path, a.article.id)] for a in analyses]
+    data = TrainingSet(
+        features=pd.DataFrame([s.features for s in scores], columns=list(model.weights.names)),
+        reliable=np.array([m.label.reliable for m in labelled], dtype=int),
+        groups=np.array([m.group for m in labelled], dtype=object),
+        outlets=np.array([m.outlet for m in labelled], dtype=object),
+        datasets=np.array([m.label.dataset for m in labelled], dtype=object),
+        paths=tuple(m.article.path for m in labelled))
+    return Loaded(data, skipped, matched.unlabelled, matched.unused)
