@@ -9,7 +9,10 @@ OUT ?= reports
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test lint bench clean
+SHARED ?= ../shared/data
+MODEL_VERSION ?= 2026.11-fitted-1
+
+.PHONY: run test lint bench model eval-labels clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +25,19 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check scoring flows tests benchmarks
 	$(BIN)/python -m pytest
+
+# Refit the shipped model (scoring/weights.toml and its model card) on the public labelled data
+# in ../shared/data; needs that folder. About 2 minutes.
+model: $(STAMP)
+	$(BIN)/python -m benchmarks.make_labels --shared $(SHARED) --out build/labels
+	$(BIN)/reliability train build/labels/all.csv --out scoring --version $(MODEL_VERSION)
+
+# The shipped model on each labelled dataset (in-sample), and cross-validated on each alone.
+eval-labels: $(STAMP)
+	$(BIN)/python -m benchmarks.make_labels --shared $(SHARED) --out build/labels
+	for set in horne2017 polnear extraction; do \
+	  $(BIN)/reliability eval labels build/labels/$$set.csv --cross-validate || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py

@@ -134,7 +134,7 @@ def _train(args: argparse.Namespace) -> int:
     """Fit on the labels, cross-validate the same procedure, write weights and model card."""
     from datetime import UTC, datetime
 
-    from scoring.labels import read_labels
+    from scoring.labels import labelled_paths, read_labels
     from scoring.model import load_weights
     from scoring.modelcard import build_card, write_model
     from scoring.training import (
@@ -149,10 +149,7 @@ def _train(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config)
         labels = read_labels(args.labels)
-        paths = list(args.paths) or list(dict.fromkeys(
-            label.key for label in labels if label.kind == "path"))
-        if not paths:
-            raise ValueError("LABELS names no files: give the PATHs to read")
+        paths = list(args.paths) or labelled_paths(labels)
         base = load_weights(config.weights_path or None)
         settings = FitSettings(min_support=args.min_support, folds=args.folds, seed=args.seed)
         print(f"Reading and analysing the labelled articles under {len(paths)} path(s)...",

@@ -122,6 +122,15 @@ def read_labels(path: str | Path) -> list[Label]:
     return labels
 
 
+def labelled_paths(labels: Sequence[Label]) -> list[str]:
+    """The files a LABELS file names, in order: what to read when no PATH is given."""
+    paths = list(dict.fromkeys(label.key for label in labels if label.kind == "path"))
+    if not paths:
+        raise ValueError("the LABELS file names no files (it labels sources or domains): "
+                         "give the PATHs to read")
+    return paths
+
+
 def normalise_source(name: str) -> str:
     return " ".join(name.casefold().split())
 

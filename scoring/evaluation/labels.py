@@ -1,9 +1,10 @@
 """How well the scores separate reliable from unreliable articles and outlets, on labelled data.
 
-    reliability eval labels LABELS PATH... [--weights FILE] [--cross-validate] [--json]
+    reliability eval labels LABELS [PATH...] [--weights FILE] [--cross-validate] [--json]
 
 LABELS is a ``path,label`` / ``source,label`` / ``domain,label`` file (see
-:mod:`scoring.labels`). The articles under PATH... that a label matches are scored, by default
+:mod:`scoring.labels`). The articles under PATH... (by default, the files LABELS lists) that a
+label matches are scored, by default
 with the shipped model; ``--weights`` names another weights file. ``--cross-validate`` instead
 fits the model on these labels with grouped cross-validation (as ``reliability train`` does) and
 scores each article with a model that never saw its outlet.
@@ -25,11 +26,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from scoring.config import load_config
-from scoring.labels import read_labels
+from scoring.labels import labelled_paths, read_labels
 from scoring.model import ReliabilityModel, load_weights
 from scoring.modelcard import figures_markdown
 from scoring.training import (
@@ -48,7 +50,8 @@ def evaluate_labels(labels_file: str, paths: Sequence[str], *, config_path: str 
     config = load_config(config_path)
     weights = load_weights(weights_path or config.weights_path or None)
     labels = read_labels(labels_file)
-    loaded = load_training_set(list(paths), labels, config, ReliabilityModel(weights))
+    paths = list(paths) or labelled_paths(labels)
+    loaded = load_training_set(paths, labels, config, ReliabilityModel(weights))
     data = loaded.data
     if cross_validated:
         result = cross_validate(data, weights, settings)
@@ -61,10 +64,11 @@ def evaluate_labels(labels_file: str, paths: Sequence[str], *, config_path: str 
         bands = weights.bands
         how = f"weights {weights.version}, as shipped or given"
     fitted_on = (weights.card or {}).get("fitted_on", {})
-    seen = set(fitted_on.get("inputs", ())) if not cross_validated else set()
+    seen = ({os.path.realpath(p) for p in fitted_on.get("inputs", ())} if not cross_validated
+            else set())
     in_sample = sum(1 for p in data.paths if _seen(p, seen))
     return {
-        "labels": labels_file, "inputs": list(paths), "scored_with": how,
+        "labels": labels_file, "inputs": paths, "scored_with": how,
         "weights_version": weights.version, "in_sample_articles": in_sample,
         "left_out": {"unlabelled": loaded.unlabelled, "labels_unmatched": loaded.unused_labels,
                      "skipped": len(loaded.skipped)},
@@ -75,9 +79,9 @@ def evaluate_labels(labels_file: str, paths: Sequence[str], *, config_path: str 
 
 
 def _seen(path: str, fitted_inputs: set[str]) -> bool:
-    real = os.path.realpath(path.split("#", 1)[0])
-    return any(real == os.path.realpath(p) or real.startswith(os.path.realpath(p) + os.sep)
-               for p in fitted_inputs)
+    """Whether ``path`` is one of the (real) input paths, or inside one of them."""
+    real = Path(os.path.realpath(path.split("#", 1)[0]))
+    return any(str(folder) in fitted_inputs for folder in (real, *real.parents))
 
 
 def as_markdown(report: dict[str, object]) -> str:
@@ -100,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reliability eval labels", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("labels", help="LABELS file (CSV or TSV)")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to score")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders to score (default: the files LABELS lists)")
     parser.add_argument("--weights", default=None, help="weights file (default: shipped model)")
     parser.add_argument("--cross-validate", action="store_true",
                         help="fit on these labels with grouped cross-validation instead")
