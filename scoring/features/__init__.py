@@ -16,6 +16,7 @@ from scoring.features.attribution import analyze_attribution
 from scoring.features.disclaimers import analyze_disclaimers
 from scoring.features.duplication import analyze_duplication
 from scoring.features.hedging import analyze_hedging
+from scoring.features.names import analyze_names
 from scoring.features.readability import analyze_readability
 from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS, FEATURES, FeatureSpec
 from scoring.features.template import analyze_template
@@ -25,6 +26,7 @@ Family = Callable[[ParsedText, Config], FamilyResult]
 
 FAMILIES: dict[str, Family] = {
     "attribution": analyze_attribution,
+    "names": analyze_names,
     "hedging": analyze_hedging,
     "disclaimers": analyze_disclaimers,
     "template": analyze_template,

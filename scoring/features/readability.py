@@ -1,8 +1,10 @@
-"""Readability and length, reported as context (they carry no weight by default).
+"""Readability, reported as context, and length.
 
 - ``flesch_reading_ease``: Flesch reading ease of the body sentences, from textstat (higher is
-  easier; typically 0-100, 0.0 for an empty body).
-- ``word_count``: alphabetic words in the body sentences.
+  easier; typically 0-100, 0.0 for an empty body). Context only: no weight by default.
+- ``word_count``: alphabetic words in the body sentences; >= 0, higher is more reliable (fuller
+  reports carry more sourcing and detail; the weight is capped, so length beyond a long report
+  earns nothing more).
 """
 
 from __future__ import annotations
