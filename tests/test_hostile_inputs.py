@@ -405,7 +405,7 @@ def test_malformed_jsonl_lines_are_skipped_by_line_and_good_lines_scored(tmp_pat
     [
         ("story.pdf", "unsupported format: .pdf"),
         ("story.json", "unsupported format: .json"),
-        ("story.txt.gz", "unsupported format: .gz"),
+        ("story.pdf.gz", "unsupported format: .pdf.gz"),
         ("README", "unsupported format: (no extension)"),
     ],
 )
