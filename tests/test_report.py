@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS
+from scoring.model import Band, band_for
 from scoring.report import html_writer, segment_text, source_slugs, write_report
 from scoring.report.csv_writer import ARTICLE_COLUMNS, SOURCE_COLUMNS, write_articles_csv
 from scoring.report.slugs import MAX_SLUG_CHARS, WINDOWS_RESERVED
@@ -36,6 +37,12 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 SCRIPT = "<script>alert(1)</script>"
+BANDS = (
+    Band("high", 70.0, "scores this high are rare & earned"),
+    Band("generally reliable", 50.0, "mostly sourced reporting"),
+    Band("mixed", 30.0, "some sourcing, some not"),
+    Band("low", 0.0, "little sourcing <b>at all</b>"),
+)
 
 # --- a small hand-made run ------------------------------------------------------------------------
 
@@ -165,6 +172,7 @@ def _summary(articles: list[ScoredArticle], slug: str) -> SourceSummary:
         contributions=contributions,
         feature_means={f: mean(a.analysis.features[f] for a in articles) for f in FEATURE_NAMES},
         reasons=tuple(f"{name}: {points:+.1f} points" for name, points in top),
+        band=band_for(BANDS, mean(a.score for a in articles)),
     )
 
 
@@ -199,6 +207,8 @@ def sample_run() -> tuple[list[ScoredArticle], list[SourceSummary], dict, dict]:
             }
             for spec in FEATURE_SPECS
         ],
+        "bands": [{"name": b.name, "min_score": b.min_score, "meaning": b.meaning} for b in BANDS],
+        "card": None,
     }
     return articles, sources, run_record, methodology
 
@@ -319,6 +329,14 @@ def test_sources_csv_ranks_best_first_with_means_and_reasons(report: Path) -> No
         "ai_disclosure_count: -12.0 points"
 
 
+def test_sources_csv_has_each_sources_band_right_after_its_score(report: Path) -> None:
+    table = _read_csv(report / "sources.csv")
+    assert list(table.columns[3:6]) == ["score", "band", "baseline"]
+    sources = {s.source: s.band for s in sample_run()[1]}
+    assert sources == {"Daily Ledger": "generally reliable", "=Formula <b>News</b>": "low"}
+    assert list(table["band"]) == [sources["Daily Ledger"], sources["=Formula <b>News</b>"]]
+
+
 def test_csv_files_are_byte_identical_across_writes(report: Path) -> None:
     articles, sources, run_record, methodology = sample_run()
     again = write_report(report.parent, "r2", articles, sources, run_record, methodology)
@@ -429,7 +447,9 @@ def test_index_links_sources_and_explains_the_method(report: Path) -> None:
         assert html.escape(spec.label) in page
         assert f"why {spec.name} matters" in page
     assert ">53.0<" in page and ">24.5<" in page  # scores with one decimal
-    assert 'class="badge badge-fair"' in page and 'class="badge badge-poor"' in page
+    # score colours follow the model's bands: 53.0 is "generally reliable", 24.5 "low"
+    assert 'class="badge tone-1" title="band: generally reliable">53.0<' in page
+    assert 'class="badge tone-3" title="band: low">24.5<' in page
 
 
 def test_source_page_links_web_urls_and_shows_contributions(report: Path) -> None:
@@ -476,10 +496,167 @@ def test_evidence_table_truncates_long_quotes(tmp_path: Path) -> None:
     assert html_writer.excerpt("x" * 201) == "x" * 199 + "\u2026"
 
 
-def test_score_bands() -> None:
-    assert [html_writer.score_band(s) for s in (70.0, 69.96, 69.9, 50.0, 49.9)] == [
-        "good", "good", "fair", "fair", "poor",
+def test_band_colours_run_from_the_top_band_to_the_bottom_one() -> None:
+    assert [html_writer.band_view(BANDS, b.name).tone for b in BANDS] == [
+        "tone-0", "tone-1", "tone-2", "tone-3",
     ]
+    three = (BANDS[0], BANDS[2], BANDS[3])
+    assert [html_writer.band_view(three, b.name).tone for b in three] == [
+        "tone-0", "tone-2", "tone-3",
+    ]
+    assert html_writer.band_view(BANDS[-1:], "low").tone == "tone-0"
+    assert html_writer.band_view(BANDS, "unheard of") == html_writer.BandView(
+        "unheard of", "tone-none", "")
+
+
+# --- bands and the model card ---------------------------------------------------------------------
+
+CARD = {
+    "weights_version": "2026.11-1",
+    "trained": "2026-11-22",
+    "fitted_on": {
+        "labels": "build/labels/all.csv", "articles": 193, "reliable": 111, "not_reliable": 82,
+        "outlets": 32, "articles_without_outlet": 101,
+        "datasets": {"polnear-dev": {"articles": 60, "reliable": 36, "outlets": 5}},
+        "left_out": {"inputs skipped": 0, "labels matching no article": 3},
+    },
+    "method": {
+        "model": "L2-regularised logistic regression", "c": 0.3, "c_grid": [0.1, 0.3, 1.0],
+        "min_support": 10, "cross_validation": "5 folds, grouped by outlet", "seed": 0,
+    },
+    "weights": [
+        {"name": "unattributed_share", "status": "dropped", "weight": 0.0,
+         "first_fit_weight": 0.498, "reads": "Claims with no source does not change the score."},
+        {"name": "named_source_count", "status": "fitted", "weight": 0.3843,
+         "reads": "More distinct named sources raises the score: each 2.9 above 3.8 moves the "
+                  "log-odds by +0.38."},
+        {"name": "ai_disclosure_count", "status": "hand-set", "weight": -1.0, "reads": ""},
+    ],
+    "sign_check": {
+        "dropped": [{"name": "unattributed_share", "label": "claims with no source",
+                     "weight_when_dropped": 0.498,
+                     "documented_direction": "lower is more reliable"}],
+        "dropped_in_cross_validation_folds": {"unattributed_share": 5,
+                                              "boosters_per_100_words": 2},
+    },
+    "cross_validated": {
+        "overall": {"articles": 193, "reliable": 111, "threshold": 33.8, "roc_auc": 0.576,
+                    "roc_auc_ci95": [0.488, 0.651], "macro_f1": 0.501, "accuracy": 0.617},
+        "by_dataset": {"polnear-dev": {
+            "articles": 60, "reliable": 36, "threshold": 33.8, "roc_auc": 0.503,
+            "roc_auc_ci95": [0.363, 0.66], "macro_f1": 0.46, "accuracy": 0.633,
+            "outlets": None}},
+        "calibration": [
+            {"band": "high", "from": 70.0, "to": 100.0, "articles": 24, "share_reliable": 0.917},
+            {"band": "generally reliable", "from": 50.0, "to": 70.0, "articles": 151,
+             "share_reliable": 0.556},
+            {"band": "low", "from": 0.0, "to": 30.0, "articles": 1, "share_reliable": 0.0},
+        ],
+        "outlets": {"outlets_reliable": 21, "outlets_other": 11, "mean_reliable": 51.7,
+                    "mean_other": 48.3, "gap": 3.4, "gap_ci95": [-6.5, 12.9],
+                    "by_outlet": [{"outlet": "slate.com", "reliable": 1, "score": 75.8,
+                                   "articles": 1}]},
+    },
+    "reproduce": ["reliability train build/labels/all.csv --out /tmp/m1"],
+}
+
+
+def _index_with_card(tmp_path: Path, card: object) -> str:
+    articles, sources, run_record, methodology = sample_run()
+    folder = write_report(tmp_path, "r1", articles, sources, run_record,
+                          {**methodology, "card": card})
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    _check_html(page)
+    return page
+
+
+def _table_rows(page: str, css_class: str) -> list[list[str]]:
+    """The body rows of the first ``<table class="data ... css_class">``, as cell texts."""
+    table = re.search(rf'<table class="data[^"]*\b{css_class}\b.*?<tbody>(.*?)</tbody>', page,
+                      flags=re.S)
+    assert table, f"no {css_class} table"
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell.replace("<br>", " "))).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), flags=re.S)]
+
+
+def test_every_source_shows_its_band_with_what_it_means(report: Path) -> None:
+    page = (report / "index.html").read_text(encoding="utf-8")
+    ranking = _table_rows(page, "ranking")
+    assert [row[3] for row in ranking] == ["generally reliable", "low"]
+    assert ('<span class="band tone-1" title="mostly sourced reporting">generally reliable'
+            '</span>') in page
+    assert 'title="little sourcing &lt;b&gt;at all&lt;/b&gt;">low</span>' in page  # escaped
+    ledger = _source_page(report, "Daily Ledger")
+    head = ledger[ledger.index('<section class="source-head">'):ledger.index("</section>")]
+    assert ">generally reliable</span>" in head and "mostly sourced reporting" in head
+    assert 'class="badge tone-1 badge-large"' in head
+
+
+def test_the_methodology_shows_the_model_card(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, CARD)
+    assert "not calibrated on labelled data" not in page
+    assert "193 labelled articles (111 reliable, 82 not) from 32 known outlets" in page
+    assert "3 labels matching no article" in page and "0 inputs skipped" not in page
+    assert "C = 0.3, chosen from 0.1, 0.3, 1 by cross-validation" in page
+    assert "Cross-validation: 5 folds, grouped by outlet." in page
+    # the features table has a status column and the card's sentence per weight
+    rows = _table_rows(page, "features")
+    features = dict(zip((spec.name for spec in FEATURE_SPECS), rows, strict=True))
+    assert features["unattributed_share"][3] == "dropped for its sign"
+    assert features["named_source_count"][3] == "fitted"
+    assert features["ai_disclosure_count"][3] == "hand-set"
+    assert features["word_count"][3] == "\u2014"  # not in the card
+    assert "moves the log-odds by +0.38." in page
+    # the sign check names the dropped feature with its weight when dropped
+    sign_check = page[page.index('<ul class="sign-check">'):]
+    sign_check = sign_check[:sign_check.index("</ul>")]
+    assert "unattributed_share" in sign_check and "+0.498" in sign_check
+    assert "lower is more reliable" in sign_check and "5 cross-validation folds" in sign_check
+    assert "kept by the final fit: unsupported certainty (2 folds)" in page
+    assert _table_rows(page, "figures") == [
+        ["all labelled articles", "193", "111", "0.576", "0.488\u20130.651", "0.501", "0.617",
+         "33.8"],
+        ["polnear-dev", "60", "36", "0.503", "0.363\u20130.660", "0.460", "0.633", "33.8"],
+    ]
+    assert _table_rows(page, "bands") == [
+        ["high", "70\u2013100", BANDS[0].meaning, "24", "92%"],
+        ["generally reliable", "50\u201370", BANDS[1].meaning, "151", "56%"],
+        ["mixed", "30\u201350", BANDS[2].meaning, "\u2014", "\u2014"],
+        ["low", "0\u201330", BANDS[3].meaning, "1", "0%"],
+    ]
+    assert _table_rows(page, "gaps") == [
+        ["all labelled outlets", "21", "11", "51.7", "48.3", "+3.4", "-6.5 to +12.9"],
+    ]
+    assert "slate.com" in page and "reliability train build/labels/all.csv" in page
+
+
+def test_without_a_card_the_weights_are_said_to_be_hand_set(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, None)
+    assert "These weights are <strong>hand-set</strong>" in page
+    assert "<strong>not calibrated on labelled data</strong>" in page
+    assert [row[:3] for row in _table_rows(page, "bands")] == [
+        [b.name, f"{b.min_score:g}\u2013{upper:g}", b.meaning]
+        for b, upper in zip(BANDS, (100, 70, 50, 30), strict=True)
+    ]
+    assert "Sign check" not in page and "<th>Status</th>" not in page
+    assert "Labelled articles" not in page
+
+
+@pytest.mark.parametrize("card", [
+    {"weights_version": "2026.11-1"},
+    {"fitted_on": [], "method": "x", "weights": {"a": 1}, "sign_check": None,
+     "cross_validated": {"overall": {"roc_auc": None, "articles": "many"},
+                         "calibration": "none", "outlets": None},
+     "reproduce": "a command"},
+])
+def test_a_partial_or_odd_card_renders_what_it_has(tmp_path: Path, card: dict) -> None:
+    page = _index_with_card(tmp_path, card)
+    assert "were fitted" in page and "not calibrated on labelled data" not in page
+    assert len(_table_rows(page, "bands")) == len(BANDS)
+    if "cross_validated" in card:
+        assert _table_rows(page, "figures")[0][:4] == [
+            "all labelled articles", "\u2014", "\u2014", "n/a (one label)"]
 
 
 # --- segment_text ---------------------------------------------------------------------------------

@@ -7,6 +7,10 @@ spreadsheet would run as a formula get a leading ``'`` (OWASP "CSV injection").
 Columns after the feature columns come from the whole-run step (copying and corroboration); they
 are appended at the end so that earlier columns keep their positions.
 
+``sources.csv`` has ``band`` right after ``score``: the plain name of the model's score band the
+source's score falls in (``high``, ``generally reliable``, ``mixed``, ``low`` for the shipped
+bands).
+
 ``articles.csv`` ends with ``originality`` (the article's level: original, partly derived, mostly
 derived, wholesale copy) and ``story`` (its story number: articles of one story share it); both
 are empty when the article has no whole-run result.
@@ -45,7 +49,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     + ("baseline", "originality", "story")
 )
 SOURCE_COLUMNS: tuple[str, ...] = (
-    ("rank", "source", "articles", "score", "baseline")
+    ("rank", "source", "articles", "score", "band", "baseline")
     + tuple(f"mean_{name}" for name in FEATURE_NAMES)
     + tuple(f"contrib_{name}" for name in FEATURE_NAMES)
     + ("reasons",)
@@ -115,7 +119,8 @@ def article_row(scored: ScoredArticle) -> list[Cell]:
 def source_row(rank: int, summary: SourceSummary) -> list[Cell]:
     what = f"source {summary.source!r}"
     return [
-        rank, summary.source, summary.n_articles, summary.score, summary.baseline,
+        rank, summary.source, summary.n_articles, summary.score, summary.band,
+        summary.baseline,
         *per_feature(summary.feature_means, f"{what} feature means"),
         *per_feature(summary.contributions, f"{what} contributions"),
         REASON_SEPARATOR.join(summary.reasons),

@@ -1,12 +1,15 @@
 """The HTML pages of a run: ``index.html`` and one ``sources/<slug>.html`` per source.
 
 Pages are static and self-contained (the stylesheet is inlined, no JavaScript, no network), so
-they open from disk. Every value reaches the page through Jinja2 with autoescaping on; this module
-only prepares plain view records, the templates hold all markup.
+they open from disk. Scores are coloured by the model's score bands (``methodology["bands"]``),
+and the index's methodology shows the model card (``methodology["card"]``) when there is one.
+Every value reaches the page through Jinja2 with autoescaping on; this module only prepares plain
+view records, the templates hold all markup.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from markupsafe import Markup
 from scoring import __version__
 from scoring.corpus import ORIGINALITY_LEVELS
 from scoring.features.specs import FEATURES
+from scoring.model import DEFAULT_BANDS, Band, band_for
 from scoring.pipeline import PASSAGE_EXCERPT_CHARS
 from scoring.report.aggregate import fact_shares
 from scoring.report.highlight import segment_text
@@ -38,8 +42,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT_CHARS = 200
 MAX_SKIPPED_ROWS = 500
 """The index lists at most this many skipped inputs; ``run.json`` has them all."""
-GOOD_SCORE = 70.0
-FAIR_SCORE = 50.0
+BAND_TONES = 4
+"""Colours a band can take, best first (``tone-0`` .. ``tone-3``); any number of bands maps onto
+them, so the top band is always the first colour and the bottom band the last."""
 SAFE_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
 LINKABLE_SCHEMES = ("http://", "https://")
 
@@ -62,6 +67,16 @@ FACT_STATUSES: dict[str, tuple[int, str]] = {
     "corroborated": (2, "corroborated"),
 }
 """Each fact status's place in an article's facts list (conflicts first) and its words."""
+WEIGHT_STATUSES: dict[str, tuple[str, str]] = {
+    "fitted": ("fitted", "weight fitted on the labelled articles"),
+    "hand-set": ("hand-set", "too few labelled articles have this feature to fit a weight: the "
+                             "hand-set weight is kept"),
+    "dropped": ("dropped for its sign", "the fit gave it the sign against its documented "
+                                        "direction, so its weight is 0"),
+    "context": ("context", "reported beside the score, never judged"),
+}
+"""A model card's weight status: the words the features table shows, and what they mean."""
+MISSING = "\u2014"
 
 
 # --- view records: plain data for the templates -------------------------------------------------
@@ -191,6 +206,123 @@ class SourceCorpusView:
 
 
 @dataclass(frozen=True)
+class BandView:
+    """A score band as a badge: its plain name, its colour and what it means."""
+
+    name: str
+    tone: str
+    """``tone-0`` (the top band) to ``tone-3`` (the bottom one); ``tone-none`` for a name the
+    model's bands do not list."""
+    meaning: str
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """A band in the methodology's bands table, with the model card's calibration when known."""
+
+    band: BandView
+    scores: str
+    """The score range, ``65.1–100``."""
+    articles: str = ""
+    """Labelled articles whose cross-validated score fell in the band (empty without a card)."""
+    share_reliable: str = ""
+
+
+@dataclass(frozen=True)
+class WeightStatus:
+    """How a model card says a weight was set, and its plain sentence."""
+
+    status: str
+    """``fitted``, ``hand-set``, ``dropped`` or ``context`` (or whatever the card says)."""
+    text: str
+    title: str
+    reads: str
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    name: str
+    articles: str
+    reliable: str
+    outlets: str
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """Cross-validated figures on all labelled articles or on one dataset."""
+
+    data: str
+    articles: str
+    reliable: str
+    roc_auc: str
+    roc_auc_ci: str
+    macro_f1: str
+    accuracy: str
+    threshold: str
+
+
+@dataclass(frozen=True)
+class DroppedRow:
+    """A feature the sign check dropped: the weight it had, against its documented direction."""
+
+    name: str
+    label: str
+    weight: str
+    direction: str
+    folds: str
+    """In how many cross-validation folds it was dropped too (empty when the card does not say)."""
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """Mean score of outlets rated reliable minus the others', with its 95% interval."""
+
+    data: str
+    outlets_reliable: str
+    outlets_other: str
+    mean_reliable: str
+    mean_other: str
+    gap: str
+    gap_ci: str
+
+
+@dataclass(frozen=True)
+class OutletRow:
+    outlet: str
+    rated: str
+    score: str
+    articles: str
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A model card (``model_card.json``) as the methodology section shows it.
+
+    Every part may be missing from the card: text fields are then empty and tables have no rows.
+    """
+
+    version: str
+    trained: str
+    fitted_on: str
+    """One sentence: how many labelled articles, reliable and not, from how many outlets."""
+    labels: str
+    datasets: tuple[DatasetRow, ...]
+    left_out: tuple[tuple[str, str], ...]
+    """``(what, how many)`` for every non-zero count of inputs left out of the fit."""
+    method: tuple[str, ...]
+    """Sentences: the model, C, min_support, the cross-validation scheme, the seed."""
+    statuses: Mapping[str, WeightStatus]
+    dropped: tuple[DroppedRow, ...]
+    dropped_in_folds_only: tuple[tuple[str, str], ...]
+    """``(feature label, folds)`` for features kept by the final fit but dropped in some folds."""
+    figures: tuple[FigureRow, ...]
+    threshold: str
+    gaps: tuple[GapRow, ...]
+    outlets: tuple[OutletRow, ...]
+    reproduce: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SkippedRow:
     path: str
     reason: str
@@ -199,12 +331,31 @@ class SkippedRow:
 # --- formatting ----------------------------------------------------------------------------------
 
 
-def score_band(score: float) -> str:
-    """``good`` (>= 70), ``fair`` (50-70) or ``poor`` (< 50), judged on the score as displayed."""
-    shown = round(score, 1)
-    if shown >= GOOD_SCORE:
-        return "good"
-    return "fair" if shown >= FAIR_SCORE else "poor"
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def number(value: object, spec: str = "g") -> str:
+    """``value`` formatted by ``spec``, or an em dash when a card left it out (or it is not a
+    number); a count (``d``) read back from JSON as ``5.0`` prints as ``5``."""
+    if not _is_number(value):
+        return MISSING
+    if spec == "d" and isinstance(value, float):
+        return format(int(value), "d") if value.is_integer() else format(value, "g")
+    return format(value, spec)
+
+
+def compact(value: float) -> str:
+    """A weight file's centre, scale or cap in at most four significant digits (``0.05141``,
+    ``3.777``); from 1000 up, a whole number (``1500``, not ``1.5e+03``)."""
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def interval(bounds: object, spec: str, between: str = "\u2013") -> str:
+    """``0.488–0.651`` for a two-number list; empty when there is no such list."""
+    if isinstance(bounds, Sequence) and len(bounds) == 2 and all(map(_is_number, bounds)):
+        return f"{format(bounds[0], spec)}{between}{format(bounds[1], spec)}"
+    return ""
 
 
 def signed_points(points: float) -> str:
@@ -400,9 +551,198 @@ def source_corpus_view(summary: SourceSummary) -> SourceCorpusView:
         levels=tuple((level, count) for level, count
                      in zip(ORIGINALITY_LEVELS, summary.originality_counts, strict=True) if count),
         facts=facts,
-        corroborated="\u2014" if corroborated is None else f"{corroborated:.0%}",
-        alone="\u2014" if alone is None else f"{alone:.0%}",
+        corroborated=MISSING if corroborated is None else f"{corroborated:.0%}",
+        alone=MISSING if alone is None else f"{alone:.0%}",
         conflicts=conflicts,
+    )
+
+
+# --- the model's bands and its card --------------------------------------------------------------
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    """A part of the model card, or an empty mapping when the card leaves it out."""
+    return value if isinstance(value, Mapping) else MappingProxyType({})
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _rows(value: object) -> list[Mapping[str, object]]:
+    return [row for row in _list(value) if isinstance(row, Mapping)]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def bands_of(methodology: Mapping[str, object]) -> tuple[Band, ...]:
+    """The model's bands from ``methodology["bands"]`` (highest first); the model's defaults
+    when it has none."""
+    bands = tuple(
+        Band(str(row.get("name", "")), float(row["min_score"]), _text(row.get("meaning")))
+        for row in _rows(methodology.get("bands")) if _is_number(row.get("min_score"))
+    )
+    return bands or DEFAULT_BANDS
+
+
+def band_view(bands: Sequence[Band], name: str) -> BandView:
+    """The badge of the band called ``name``: the top band gets the first colour, the bottom band
+    the last, those between spread over the others."""
+    for position, band in enumerate(bands):
+        if band.name == name:
+            step = position * (BAND_TONES - 1) / max(len(bands) - 1, 1)
+            return BandView(name, f"tone-{round(step)}", band.meaning)
+    return BandView(name, "tone-none", "")
+
+
+def band_rows(bands: Sequence[Band], calibration: object = None) -> tuple[BandRow, ...]:
+    """One row per band, highest first, with the card's calibration row of the same name."""
+    calibrated = {str(row.get("band")): row for row in _rows(calibration)}
+    rows = []
+    for position, band in enumerate(bands):
+        upper = bands[position - 1].min_score if position else 100.0
+        row = calibrated.get(band.name, {})
+        rows.append(BandRow(
+            band=band_view(bands, band.name),
+            scores=f"{band.min_score:g}\u2013{upper:g}",
+            articles=number(row.get("articles"), "d") if row else "",
+            share_reliable=number(row.get("share_reliable"), ".0%") if row else "",
+        ))
+    return tuple(rows)
+
+
+def _fitted_on(fitted: Mapping[str, object]) -> str:
+    """``193 labelled articles (111 reliable, 82 not) from 32 known outlets and 101 articles of
+    unknown outlet``, with whatever parts the card has."""
+    if not _is_number(fitted.get("articles")):
+        return ""
+    text = f"{fitted['articles']} labelled articles"
+    split = [f"{fitted[key]} {word}" for key, word in
+             (("reliable", "reliable"), ("not_reliable", "not")) if _is_number(fitted.get(key))]
+    if split:
+        text += f" ({', '.join(split)})"
+    sources = [f"{fitted[key]} {words}" for key, words in
+               (("outlets", "known outlets"),
+                ("articles_without_outlet", "articles of unknown outlet"))
+               if _is_number(fitted.get(key))]
+    if sources:
+        text += " from " + " and ".join(sources)
+    return text
+
+
+def _method(method: Mapping[str, object]) -> tuple[str, ...]:
+    sentences = []
+    if method.get("model"):
+        sentences.append(f"{str(method['model'])[:1].upper()}{str(method['model'])[1:]}.")
+    if _is_number(method.get("c")):
+        grid = _list(method.get("c_grid"))
+        chosen = (f", chosen from {', '.join(number(c) for c in grid)} by cross-validation"
+                  if grid else "")
+        sentences.append(f"Regularisation C = {number(method['c'])}{chosen}.")
+    if _is_number(method.get("min_support")):
+        sentences.append(f"A feature found in fewer than {number(method['min_support'])} "
+                         "training articles keeps its hand-set weight.")
+    if method.get("cross_validation"):
+        sentences.append(f"Cross-validation: {method['cross_validation']}.")
+    if _is_number(method.get("seed")):
+        sentences.append(f"Random seed {number(method['seed'])}.")
+    return tuple(sentences)
+
+
+def _weight_status(row: Mapping[str, object]) -> WeightStatus:
+    status = _text(row.get("status"))
+    text, title = WEIGHT_STATUSES.get(status, (status, ""))
+    if status == "dropped" and _is_number(row.get("first_fit_weight")):
+        title += f" (first fit {row['first_fit_weight']:+.3f})"
+    return WeightStatus(css_token(status), text, title, _text(row.get("reads")))
+
+
+def _figure_row(data: str, figures: Mapping[str, object]) -> FigureRow:
+    roc_auc = figures.get("roc_auc")
+    return FigureRow(
+        data=data,
+        articles=number(figures.get("articles"), "d"),
+        reliable=number(figures.get("reliable"), "d"),
+        roc_auc=number(roc_auc, ".3f") if roc_auc is not None else "n/a (one label)",
+        roc_auc_ci=interval(figures.get("roc_auc_ci95"), ".3f"),
+        macro_f1=number(figures.get("macro_f1"), ".3f"),
+        accuracy=number(figures.get("accuracy"), ".3f"),
+        threshold=number(figures.get("threshold")),
+    )
+
+
+def _gap_row(data: str, gap: Mapping[str, object]) -> GapRow:
+    return GapRow(
+        data=data,
+        outlets_reliable=number(gap.get("outlets_reliable"), "d"),
+        outlets_other=number(gap.get("outlets_other"), "d"),
+        mean_reliable=number(gap.get("mean_reliable"), ".1f"),
+        mean_other=number(gap.get("mean_other"), ".1f"),
+        gap=number(gap.get("gap"), "+.1f"),
+        gap_ci=interval(gap.get("gap_ci95"), "+.1f", " to "),
+    )
+
+
+def _dropped_row(row: Mapping[str, object], in_folds: Mapping[str, object]) -> DroppedRow:
+    name = _text(row.get("name"))
+    return DroppedRow(
+        name=name,
+        label=_text(row.get("label")) or feature_label(name),
+        weight=number(row.get("weight_when_dropped"), "+.3f"),
+        direction=_text(row.get("documented_direction")),
+        folds=number(in_folds[name], "d") if name in in_folds else "",
+    )
+
+
+def card_view(card: Mapping[str, object]) -> CardView:
+    """The parts of a model card the report shows; see :class:`CardView`."""
+    fitted = _mapping(card.get("fitted_on"))
+    sign_check = _mapping(card.get("sign_check"))
+    in_folds = {str(name): folds for name, folds in
+                _mapping(sign_check.get("dropped_in_cross_validation_folds")).items()}
+    dropped = tuple(_dropped_row(row, in_folds) for row in _rows(sign_check.get("dropped")))
+    checked = _mapping(card.get("cross_validated"))
+    overall = _mapping(checked.get("overall"))
+    by_dataset = {str(name): _mapping(figures)
+                  for name, figures in _mapping(checked.get("by_dataset")).items()}
+    figures = [("all labelled articles", overall)] if overall else []
+    figures += list(by_dataset.items())
+    gaps = [("all labelled outlets", _mapping(checked.get("outlets")))]
+    gaps += [(name, _mapping(row.get("outlets"))) for name, row in by_dataset.items()]
+    return CardView(
+        version=_text(card.get("weights_version")),
+        trained=_text(card.get("trained")),
+        fitted_on=_fitted_on(fitted),
+        labels=_text(fitted.get("labels")),
+        datasets=tuple(
+            DatasetRow(str(name), number(row.get("articles"), "d"),
+                       number(row.get("reliable"), "d"), number(row.get("outlets"), "d"))
+            for name, row in ((name, _mapping(row)) for name, row in
+                              _mapping(fitted.get("datasets")).items())
+        ),
+        left_out=tuple((str(what), number(count, "d"))
+                       for what, count in _mapping(fitted.get("left_out")).items()
+                       if _is_number(count) and count),
+        method=_method(_mapping(card.get("method"))),
+        statuses=MappingProxyType({str(row["name"]): _weight_status(row)
+                                   for row in _rows(card.get("weights")) if row.get("name")}),
+        dropped=dropped,
+        dropped_in_folds_only=tuple(
+            (feature_label(name), number(folds, "d")) for name, folds in in_folds.items()
+            if name not in {row.name for row in dropped}
+        ),
+        figures=tuple(_figure_row(name, row) for name, row in figures),
+        threshold=number(overall["threshold"]) if "threshold" in overall else "",
+        gaps=tuple(_gap_row(name, gap) for name, gap in gaps if gap),
+        outlets=tuple(
+            OutletRow(_text(row.get("outlet")),
+                      "reliable" if row.get("reliable") == 1 else "not reliable",
+                      number(row.get("score"), ".1f"), number(row.get("articles"), "d"))
+            for row in _rows(_mapping(checked.get("outlets")).get("by_outlet"))
+        ),
+        reproduce=tuple(line for line in _list(card.get("reproduce")) if isinstance(line, str)),
     )
 
 
@@ -447,7 +787,13 @@ def check_slugs(sources: Sequence[SourceSummary]) -> None:
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def environment() -> jinja2.Environment:
+def environment(bands: Sequence[Band] = DEFAULT_BANDS) -> jinja2.Environment:
+    """The templates' environment; ``bands`` (the model's, highest first) colour every score."""
+
+    def band_of(score: float, name: str = "") -> BandView:
+        """A score's band; ``name`` when the caller knows it already (a source summary's)."""
+        return band_view(bands, name or band_for(bands, score))
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -458,9 +804,10 @@ def environment() -> jinja2.Environment:
     )
     env.filters["score"] = lambda value: f"{value:.1f}"
     env.filters["points"] = signed_points
-    env.filters["band"] = score_band
+    env.filters["compact"] = compact
     env.filters["token"] = css_token
     env.globals["corpus_of"] = source_corpus_view
+    env.globals["band_of"] = band_of
     env.globals["version"] = __version__
     return env
 
@@ -505,7 +852,8 @@ class PageWriter:
         self.excerpts = excerpts
         self.slugs = {summary.source: summary.slug for summary in self.sources}
         self.methodology = methodology
-        self.env = environment()
+        self.bands = bands_of(methodology)
+        self.env = environment(self.bands)
         self.common = {
             "run_id": run_id,
             "weights_version": methodology.get("weights_version", ""),
@@ -531,6 +879,7 @@ class PageWriter:
         """Write ``index.html`` and every ``sources/<slug>.html``; drop the fragments file."""
         self._fragments.close()
         skipped = skipped_rows(run_record.get("skipped") or ())  # type: ignore[arg-type]
+        card = _mapping(self.methodology.get("card"))
         _write(
             self.folder / "index.html",
             self.env.get_template("index.html").render(
@@ -542,6 +891,9 @@ class PageWriter:
                 skipped=skipped[:MAX_SKIPPED_ROWS],
                 n_skipped=len(skipped),
                 methodology=self.methodology,
+                bands=band_rows(self.bands, _mapping(card.get("cross_validated")).get(
+                    "calibration")),
+                card=card_view(card) if card else None,
             ),
         )
         (self.folder / "sources").mkdir(exist_ok=True)
