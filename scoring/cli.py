@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--version", dest="model_version", default=None,
                        help="version name written into the weights (default: fitted-DATE)")
     train.add_argument("--min-support", type=int, default=FitSettings.min_support,
-                       help="fit a feature only if this many articles have it "
+                       help="fit a feature only if this many articles of each label have it "
                             f"(default {FitSettings.min_support})")
     train.add_argument("--folds", type=int, default=FitSettings.folds)
     train.add_argument("--seed", type=int, default=FitSettings.seed)

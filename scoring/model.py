@@ -1,7 +1,8 @@
 """The transparent scoring model: a standard scaler and a logistic regression, with exact
 per-feature contributions.
 
-An article's features are capped to ``[0, cap]``, standardised, and combined linearly into
+An article's features are clipped to ``[floor, cap]`` (``floor`` is 0 unless the weights file
+sets one), standardised, and combined linearly into
 log-odds ``z = intercept + sum(c_i)``, with ``c_i = weight_i * (x_i - center_i) / scale_i``. The
 score is ``100 * sigmoid(z)``, in (0, 100). The baseline is the score of an article at every
 center, ``100 * sigmoid(intercept)``. Each feature's contribution in score points is its share of
@@ -46,6 +47,9 @@ class FeatureWeight:
     cap: float
     weight: float
     rationale: str
+    floor: float = 0.0
+    """Values below this count as this: for a feature where only an excess is a warning, so
+    that having none of it earns no more than having a typical amount."""
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,10 @@ def load_weights(path: str | Path | None = None) -> Weights:
         entry = entries[name]
         weight = FeatureWeight(name, float(entry["center"]), float(entry["scale"]),
                                float(entry["cap"]), float(entry["weight"]),
-                               str(entry["rationale"]))
-        if weight.scale <= 0 or weight.cap <= 0:
-            raise ValueError(f"weights: {name} needs a positive scale and cap")
+                               str(entry["rationale"]), float(entry.get("floor", 0.0)))
+        if weight.scale <= 0 or weight.cap <= 0 or not 0 <= weight.floor < weight.cap:
+            raise ValueError(f"weights: {name} needs a positive scale and cap, and a floor "
+                             "from 0 up to below the cap")
         features.append(weight)
     card = json.loads(card_raw) if card_raw else None
     if card is not None and card.get("weights_version") != data["version"]:
@@ -155,6 +160,7 @@ def weights_toml(weights: Weights, header: str) -> str:
                   f"meaning = {json.dumps(band.meaning, ensure_ascii=False)}", ""]
     for f in weights.features:
         lines += [f"[features.{f.name}]", f"center = {f.center!r}", f"scale = {f.scale!r}",
+                  *([f"floor = {f.floor!r}"] if f.floor else []),
                   f"cap = {f.cap!r}", f"weight = {f.weight!r}",
                   f"rationale = {json.dumps(f.rationale, ensure_ascii=False)}", ""]
     return "\n".join(lines)
@@ -170,6 +176,15 @@ class Score:
     score: float
     baseline: float
     contributions: dict[str, float]
+
+
+def clip_features(frame: pd.DataFrame, weights: Weights) -> pd.DataFrame:
+    """Raw feature values (columns named as ``weights``' features) clipped to each feature's
+    ``[floor, cap]``, missing values as 0: what the model reads."""
+    floors = np.array([f.floor for f in weights.features])
+    caps = np.array([f.cap for f in weights.features])
+    values = np.nan_to_num(frame[list(weights.names)].to_numpy(dtype=float))
+    return pd.DataFrame(np.clip(values, floors, caps), columns=list(weights.names))
 
 
 class ReliabilityModel:
@@ -207,15 +222,16 @@ class ReliabilityModel:
         return np.array(self.weights.names, dtype=object)
 
     def design_matrix(self, rows: Sequence[Mapping[str, float]]) -> pd.DataFrame:
-        """The model's input: one row per article, features in model order, capped."""
-        caps = np.array([f.cap for f in self.weights.features])
+        """The model's input: one row per article, features in model order, clipped to
+        ``[floor, cap]``."""
+        names = self.weights.names
         try:
-            matrix = np.array([[float(row[name]) for name in self.weights.names] for row in rows])
+            matrix = np.array([[float(row[name]) for name in names] for row in rows])
         except KeyError as error:
             raise ValueError(f"model: feature {error} missing; the model needs "
-                             f"{list(self.weights.names)}") from None
-        capped = np.clip(np.nan_to_num(matrix.reshape(len(rows), len(caps))), 0.0, caps)
-        return pd.DataFrame(capped, columns=list(self.weights.names))
+                             f"{list(names)}") from None
+        return clip_features(pd.DataFrame(matrix.reshape(len(rows), len(names)),
+                                          columns=list(names)), self.weights)
 
     def score_many(self, rows: Sequence[Mapping[str, float]]) -> list[Score]:
         if not rows:
@@ -246,7 +262,8 @@ class ReliabilityModel:
             "weights_version": self.weights.version,
             "weights_digest": self.weights.digest,
             "intercept": self.weights.intercept,
-            "formula": "Each feature's value is capped to [0, cap] and turned into a log-odds "
+            "formula": "Each feature's value is clipped to [floor, cap] (floor 0 unless shown) "
+                       "and turned into a log-odds "
                        "term, weight × (value − centre) ÷ scale. The score is 100 × "
                        "sigmoid(intercept + the sum of the terms), between 0 and 100. A "
                        "feature's contribution in points is its term's share of that sum times "
@@ -261,7 +278,8 @@ class ReliabilityModel:
                 {"name": f.name, "label": FEATURES[f.name].label,
                  "description": FEATURES[f.name].description,
                  "direction": FEATURES[f.name].direction, "weight": f.weight,
-                 "center": f.center, "scale": f.scale, "cap": f.cap, "rationale": f.rationale}
+                 "center": f.center, "scale": f.scale, "cap": f.cap, "floor": f.floor,
+                 "rationale": f.rationale}
                 for f in self.weights.features
             ],
         }

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scoring.features.specs import FEATURES
-from scoring.model import CARD_NAME, Weights, weights_toml
+from scoring.model import CARD_NAME, FeatureWeight, Weights, weights_toml
 from scoring.training import Fit, FitSettings, TrainingSet
 
 DIRECTIONS = {1: "higher is more reliable", -1: "lower is more reliable", 0: "context only"}
@@ -51,7 +51,8 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
             "articles_without_outlet": int((data.outlets == "").sum()),
             "datasets": datasets, "left_out": dict(left_out)},
         "method": {
-            "model": "features capped, standardised (training mean and standard deviation), "
+            "model": "features clipped to [floor, cap], standardised (training mean and "
+                     "standard deviation), "
                      "L2-regularised logistic regression with both labels weighted equally",
             "c": fit.c, "c_grid": list(settings.c_grid), "min_support": settings.min_support,
             "cross_validation": f"{folds} folds, stratified, grouped by outlet (an outlet's "
@@ -68,8 +69,8 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
              "first_fit_weight": None if f.first_weight is None else round(f.first_weight, 4),
              "support": f.support, "center": round(by_name[f.name].center, 4),
              "scale": round(by_name[f.name].scale, 4), "cap": by_name[f.name].cap,
-             "reads": weight_sentence(f.name, f.weight, by_name[f.name].center,
-                                      by_name[f.name].scale)}
+             "floor": by_name[f.name].floor,
+             "reads": weight_sentence(by_name[f.name])}
             for f in fit.features],
         "sign_check": {
             "dropped": [{"name": f.name, "label": FEATURES[f.name].label,
@@ -84,14 +85,17 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
     }
 
 
-def weight_sentence(name: str, weight: float, center: float, scale: float) -> str:
+def weight_sentence(feature: FeatureWeight) -> str:
     """One plain sentence saying what a weight does to the score."""
-    spec = FEATURES[name]
-    if weight == 0.0:
-        return f"{spec.label.capitalize()} does not change the score."
-    way = "raises" if weight > 0 else "lowers"
-    return (f"More {spec.label} {way} the score: each {spec.format(scale)} above "
-            f"{spec.format(center)} moves the log-odds by {weight:+.2f}.")
+    spec = FEATURES[feature.name]
+    if feature.weight == 0.0:
+        return f"{spec.label.capitalize()}: no effect on the score."
+    way = "raises" if feature.weight > 0 else "lowers"
+    floor = (f" Below {spec.format(feature.floor)} it counts as {spec.format(feature.floor)}."
+             if feature.floor else "")
+    return (f"More {spec.label} {way} the score: each {spec.format(feature.scale)} above "
+            f"{spec.format(feature.center)} moves the log-odds by {feature.weight:+.2f} "
+            f"(up to {spec.format(feature.cap)}).{floor}")
 
 
 def card_markdown(card: Mapping[str, object]) -> str:
@@ -109,8 +113,9 @@ def card_markdown(card: Mapping[str, object]) -> str:
     if left_out:
         lines += ["", f"Left out: {left_out}."]
     lines += ["", "## Model", "", f"{method['model'].capitalize()}; C = {method['c']} (chosen "
-              f"from {method['c_grid']} by grouped cross-validation). Features non-zero in fewer "
-              f"than {method['min_support']} training articles keep their hand-set weights. "
+              f"from {method['c_grid']} by grouped cross-validated log-loss). Features non-zero in "
+              f"fewer than {method['min_support']} training articles of either label keep their "
+              "hand-set weights. "
               f"Intercept {card['intercept']:+.3f}.", "",
               "## Weights", "",
               "Weights are log-odds per standard unit (`scale`) above the centre. A contribution "
@@ -189,9 +194,9 @@ def write_model(folder: str | Path, weights: Weights, card: Mapping[str, object]
     folder.mkdir(parents=True, exist_ok=True)
     header = (f"Reliability model weights {weights.version}, fitted by `reliability train`.\n"
               "What each weight means and how well the model did: model_card.md beside this.\n"
-              "A feature's value is capped to [0, cap], standardised as (value - center) / "
-              "scale\nand multiplied by weight (log-odds); score = 100 * sigmoid(intercept + "
-              "sum).")
+              "A feature's value is clipped to [floor, cap] (floor 0 unless set), standardised\n"
+              "as (value - center) / scale and multiplied by weight (log-odds);\n"
+              "score = 100 * sigmoid(intercept + sum).")
     contents = {"weights.toml": weights_toml(weights, header),
                 CARD_NAME: json.dumps(card, indent=1, ensure_ascii=False) + "\n",
                 "model_card.md": card_markdown(card)}

@@ -162,3 +162,29 @@ def test_evaluation_reports_per_dataset_rows(fixture) -> None:
     report = evaluation(scores, data, derive_bands(scores, data.reliable))
     assert set(report["by_dataset"]) == {"one", "two"}
     assert report["overall"]["articles"] == len(fixture)
+
+
+def test_weights_file_round_trip_keeps_floor_bands_and_card(tmp_path, fitted) -> None:
+    from scoring.model import weights_toml
+
+    path = tmp_path / "weights.toml"
+    path.write_text(weights_toml(fitted.weights, "a test"), encoding="utf-8")
+    loaded = load_weights(path)
+    assert loaded.features == fitted.weights.features and loaded.bands == fitted.weights.bands
+    assert loaded.card is None  # no model_card.json beside it
+    (tmp_path / "model_card.json").write_text('{"weights_version": "test-fit"}', encoding="utf-8")
+    assert load_weights(path).card == {"weights_version": "test-fit"}
+    (tmp_path / "model_card.json").write_text('{"weights_version": "other"}', encoding="utf-8")
+    assert load_weights(path).card is None  # a card of another model is not shown
+
+
+def test_a_floor_makes_values_below_it_count_as_the_floor() -> None:
+    weights = load_weights()
+    floored = {f.name: f for f in weights.features}["person_names_per_100_words"]
+    assert floored.floor > 0
+    model = ReliabilityModel(weights)
+    row = dict.fromkeys(FEATURE_NAMES, 0.0)
+    none = model.score({**row, "person_names_per_100_words": 0.0})
+    at_floor = model.score({**row, "person_names_per_100_words": floored.floor})
+    above = model.score({**row, "person_names_per_100_words": floored.floor + 2})
+    assert none.score == at_floor.score > above.score
