@@ -32,10 +32,15 @@ model: $(STAMP)
 	$(BIN)/python -m benchmarks.make_labels --shared $(SHARED) --out build/labels
 	$(BIN)/reliability train build/labels/all.csv --out scoring --version $(MODEL_VERSION)
 
-# The shipped model on each labelled dataset (in-sample), and cross-validated on each alone.
+# The shipped model on each labelled dataset (in-sample: it was fitted on all three), and the
+# model cross-validated on each of the two larger ones alone (the extraction benchmark's 10
+# unreliable articles are too few to fit on alone).
 eval-labels: $(STAMP)
 	$(BIN)/python -m benchmarks.make_labels --shared $(SHARED) --out build/labels
 	for set in horne2017 polnear extraction; do \
+	  $(BIN)/reliability eval labels build/labels/$$set.csv || exit 1; \
+	done
+	for set in horne2017 polnear; do \
 	  $(BIN)/reliability eval labels build/labels/$$set.csv --cross-validate || exit 1; \
 	done
 
