@@ -19,13 +19,6 @@ from scoring.training import Fit, FitSettings, TrainingSet
 
 DIRECTIONS = {1: "higher is more reliable", -1: "lower is more reliable", 0: "context only"}
 
-STATUS_MEANINGS = {
-    "fitted": "fitted on the labelled data",
-    "dropped": "dropped: the fit gave it the sign against its documented direction",
-    "hand-set": "hand-set: too few labelled articles have it to fit a weight",
-    "context": "context: reported, never judged",
-}
-
 
 def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
                cv_dropped: Mapping[str, int], folds: int, settings: FitSettings,

@@ -159,8 +159,10 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
     candidates = [f.name for f in base.features
                   if FEATURES[f.name].direction != 0 and support[f.name] >= settings.min_support]
     if not candidates:
-        raise ValueError("no feature is non-zero in enough training articles of each label to "
-                         f"be fitted (min_support = {settings.min_support})")
+        raise ValueError(f"no feature is non-zero in {settings.min_support} or more training "
+                         f"articles of each label ({len(ts)} articles, "
+                         f"{int(ts.reliable.sum())} reliable), so none can be fitted: give more "
+                         "labelled articles or a smaller --min-support")
     c = _choose_c(matrix[candidates], ts, settings)
     active, dropped, first = list(candidates), {}, {}
     while True:

@@ -109,12 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weights", default=None, help="weights file (default: shipped model)")
     parser.add_argument("--cross-validate", action="store_true",
                         help="fit on these labels with grouped cross-validation instead")
+    parser.add_argument("--min-support", type=int, default=FitSettings.min_support,
+                        help="with --cross-validate: fit a feature only if this many articles "
+                             f"of each label have it (default {FitSettings.min_support})")
     parser.add_argument("--config", default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     try:
         report = evaluate_labels(args.labels, args.paths, config_path=args.config,
-                                 weights_path=args.weights, cross_validated=args.cross_validate)
+                                 weights_path=args.weights, cross_validated=args.cross_validate,
+                                 settings=FitSettings(min_support=args.min_support))
     except (OSError, ValueError) as error:
         print(f"reliability eval labels: {error}", file=sys.stderr)
         return 2
