@@ -90,9 +90,11 @@ class Weights:
 
 
 def band_for(bands: Sequence[Band], score: float) -> str:
-    """The name of the first band (highest first) whose ``min_score`` ``score`` reaches."""
+    """The name of the first band (highest first) whose ``min_score`` ``score`` reaches, as
+    reports show it (one decimal: a score shown as 61.3 is in a band that starts at 61.3)."""
+    shown = round(score, 1)
     for band in bands:
-        if score >= band.min_score:
+        if shown >= band.min_score:
             return band.name
     return bands[-1].name
 

@@ -188,3 +188,11 @@ def test_a_floor_makes_values_below_it_count_as_the_floor() -> None:
     at_floor = model.score({**row, "person_names_per_100_words": floored.floor})
     above = model.score({**row, "person_names_per_100_words": floored.floor + 2})
     assert none.score == at_floor.score > above.score
+
+
+def test_a_score_is_in_the_band_its_shown_value_is_in() -> None:
+    from scoring.model import Band, band_for
+
+    bands = (Band("high", 61.3, ""), Band("low", 0.0, ""))
+    assert band_for(bands, 61.26) == "high"  # shown as 61.3
+    assert band_for(bands, 61.24) == "low"
