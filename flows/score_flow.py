@@ -67,8 +67,10 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
 
 
 @flow(name="reliability-report", log_prints=True)
-def reliability_flow(paths: list[str], out: str = "reports", config_path: str | None = None) -> str:
-    """Score every article under ``paths`` and write a report folder under ``out``."""
+def reliability_flow(paths: list[str], out: str = "reports", config_path: str | None = None,
+                     sources: str = "", since: str = "") -> str:
+    """Score every article under ``paths`` (files, folders, URLs, ``.urls`` files) and of the
+    outlets in the ``sources`` file, and write a report folder under ``out``."""
     logger = get_run_logger()
     config = load_config(config_path)
     started = time.perf_counter()
@@ -80,7 +82,8 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         results: list[BatchResult] = []
         in_flight: deque[PrefectFuture[BatchResult]] = deque()
         found = 0
-        for number, (articles, batch_skipped) in enumerate(iter_batches(paths, config)):
+        for number, (articles, batch_skipped) in enumerate(
+                iter_batches(paths, config, sources_file=sources, since=since)):
             found += len(articles) + len(batch_skipped)
             skipped.extend(batch_skipped)
             if articles:
@@ -91,7 +94,9 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         results.extend(future.result() for future in in_flight)
         in_flight.clear()
         timings = {"ingest_and_analyse": time.perf_counter() - started}
-        folder, table = score_and_report(results, skipped, found, paths, out, run_id, config,
+        inputs = [*paths, *([f"--sources {sources}"] if sources else []),
+                  *([f"--since {since}"] if since else [])]
+        folder, table = score_and_report(results, skipped, found, inputs, out, run_id, config,
                                          store, timings)
     finally:
         store.remove()

@@ -5,8 +5,8 @@
 - ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
 - ``reliability train LABELS [PATH...] [--out DIR]``: fit the model on labelled articles, write
   the weights and the model card.
-- ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...``:
-  quality on labelled data.
+- ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...`` /
+  ``eval extraction DIR``: quality on labelled data.
 
 Prefect is imported only by the commands that need it.
 """
@@ -22,16 +22,18 @@ from dataclasses import asdict, replace
 
 from scoring import __version__
 from scoring.config import load_config
-from scoring.ingest import collect_inputs
 from scoring.model import ReliabilityModel, load_model
 from scoring.pipeline import analyze_articles, score_analyses
 from scoring.training import FitSettings
-from scoring.types import ScoredArticle, Skipped
+from scoring.types import Article, ScoredArticle, Skipped
+from scoring.web.pages import iter_all_inputs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "sources"):
+        _check_inputs(parser, args)
     return args.handler(args)
 
 
@@ -73,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "eval", help="measure quality on public labelled data (polnear DIR, weasel CSV, "
-                     "labels LABELS PATH...)",
+                     "labels LABELS PATH..., extraction DIR)",
         add_help=False)
     evaluate.add_argument("dataset", choices=sorted(_EVALUATIONS))
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
@@ -90,9 +92,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
-    command.add_argument("paths", nargs="+", metavar="PATH",
-                         help="files or folders (.txt .md .html .htm .jsonl .csv, each also .gz)")
+    command.add_argument("paths", nargs="*", metavar="PATH",
+                         help="files or folders (.txt .md .html .htm .jsonl .csv, each also .gz), "
+                              ".urls files (one URL per line), article or feed URLs")
+    command.add_argument("--sources", default="", metavar="FILE",
+                         help="sources.toml: outlets with their feeds, sitemaps and URL lists")
+    command.add_argument("--since", default="", metavar="DATE",
+                         help="only articles published on or after DATE (YYYY-MM-DD)")
     command.add_argument("--config", default=None, help="settings TOML file")
+
+
+def _check_inputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if not args.paths and not args.sources:
+        parser.error("give at least one PATH or URL, or --sources FILE")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -100,7 +112,8 @@ def _run(args: argparse.Namespace) -> int:
     from flows.score_flow import reliability_flow
 
     started = time.perf_counter()
-    folder = reliability_flow(paths=list(args.paths), out=args.out, config_path=args.config)
+    folder = reliability_flow(paths=list(args.paths), out=args.out, config_path=args.config,
+                              sources=args.sources, since=args.since)
     with open(f"{folder}/run.json", encoding="utf-8") as handle:
         record = json.load(handle)
     counts = record["counts"]
@@ -117,6 +130,7 @@ def summary_line(scored: int, found: int, sources: int, seconds: float) -> str:
 
 
 _EVALUATIONS = {
+    "extraction": "scoring.evaluation.extraction",
     "labels": "scoring.evaluation.labels",
     "polnear": "scoring.evaluation.polnear",
     "weasel": "scoring.evaluation.weasel",
@@ -191,7 +205,8 @@ def _serve(args: argparse.Namespace) -> int:
     reliability_flow.serve(
         name=args.name,
         cron=args.cron,
-        parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config},
+        parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config,
+                    "sources": args.sources, "since": args.since},
     )
     return 0
 
@@ -199,7 +214,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.config)
-    articles, skipped = collect_inputs(args.paths, config)
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_all_inputs(args.paths, config, sources_file=args.sources, since=args.since):
+        (articles if isinstance(item, Article) else skipped).append(item)
     analyses, failed = analyze_articles(articles, config)
     skipped.extend(failed)
     scored = score_analyses(analyses, config, load_model(config.weights_path))

@@ -90,6 +90,18 @@ class Config:
     first): what bounds the time and memory of story clustering on a large run (measured: about
     85 MB of peak memory per million pairs)."""
 
+    # --- fetching from the web (--sources, .urls files, URLs given as inputs) ---
+    fetch_cache_dir: str = ".cache/web"
+    """Where fetched pages and their extracted records are kept between runs."""
+    fetch_user_agent: str = "news-reliability/0.1 (+https://example.invalid/news-reliability)"
+    """Sent with every request and matched against robots.txt: name yourself and a contact."""
+    fetch_min_interval: float = 1.0
+    """Seconds between the starts of two requests to one host."""
+    fetch_timeout: float = 10.0
+    """Seconds to connect, and to wait for each piece of a response."""
+    fetch_max_bytes: int = 5_000_000
+    """A page larger than this (decompressed) is skipped as ``too large``."""
+
     # --- reporting ---
     reasons_per_source: int = 3
     """How many of the largest contributions are named as a source's main reasons."""

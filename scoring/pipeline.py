@@ -15,7 +15,6 @@ from scoring import __version__
 from scoring.config import Config
 from scoring.corpus import Fingerprint, corpus_results, fingerprint, with_corpus_result
 from scoring.features import FEATURE_NAMES, run_families
-from scoring.ingest import iter_inputs
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
 from scoring.store import AnalysisStore
@@ -30,6 +29,7 @@ from scoring.types import (
     ScoredArticle,
     Skipped,
 )
+from scoring.web.pages import iter_all_inputs
 
 
 def analyze_article(article: Article, config: Config) -> ArticleAnalysis:
@@ -129,13 +129,15 @@ def score_of(item: ScoredArticle) -> ArticleScore:
 # --- a run over batches: what the Prefect flow's tasks call ---------------------------------------
 
 
-def iter_batches(paths: Iterable[str | Path],
-                 config: Config) -> Iterator[tuple[list[Article], list[Skipped]]]:
+def iter_batches(paths: Iterable[str | Path], config: Config, *, sources_file: str = "",
+                 since: str = "") -> Iterator[tuple[list[Article], list[Skipped]]]:
     """Read the inputs lazily, ``config.batch_size`` articles at a time, with the inputs skipped
-    along the way; only one batch of article texts is in memory at once."""
+    along the way; only one batch of article texts is in memory at once. URLs, ``.urls`` files
+    and the outlets of ``sources_file`` are fetched (:func:`scoring.web.pages.iter_all_inputs`).
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for item in iter_inputs(paths, config):
+    for item in iter_all_inputs(list(paths), config, sources_file=sources_file, since=since):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue

@@ -1,0 +1,154 @@
+"""Article pages from the web: fetch each candidate URL politely, extract its text once, cache it.
+
+:func:`web_articles` turns :class:`~scoring.web.sources.Candidate` URLs into articles, the way
+files become articles in :mod:`scoring.ingest`: each page is fetched by a
+:class:`~scoring.web.client.Fetcher` (robots.txt, rate limit, retries, size cap, conditional
+requests against the on-disk cache), its main text extracted by the same code as an HTML file
+(:func:`scoring.ingest.html.read_html`, trafilatura), and the result stored in the cache as a
+record: a re-run reads an unchanged page's record without extracting it again, and a page can be
+extracted again from the cached body (after an extractor upgrade) without fetching it.
+
+A page without a date gets one from htmldate (from the page itself: never a network request),
+else the date its feed or sitemap gave. The article's source is the outlet's name from the
+sources file; a page fetched without an outlet (a ``.urls`` file, a URL given directly) keeps
+what the page says (site name, else host). Every URL that fails becomes a
+:class:`~scoring.types.Skipped` with the fetcher's reason (``http 404``, ``timeout``, ``blocked
+by robots.txt``, ``not html: image/png``, ...) or the extractor's (``no article text found``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import trafilatura
+from htmldate import find_date
+
+from scoring.config import Config
+from scoring.ingest import iter_inputs
+from scoring.ingest.decode import decode_bytes
+from scoring.ingest.html import read_html
+from scoring.ingest.records import Fields, make_article
+from scoring.types import Article, Skipped
+from scoring.web.cache import WebCache
+from scoring.web.client import Fetcher, FetchSettings
+from scoring.web.sources import (
+    Candidate,
+    Outlet,
+    discover,
+    load_sources,
+    parse_feed,
+    read_url_list,
+    since_filter,
+)
+from scoring.web.urls import is_http_url
+
+EXTRACTOR = f"read_html/trafilatura-{trafilatura.__version__}/1"
+"""Recorded with each extracted record: a record made by another extractor is made again."""
+
+
+def is_web_input(path: str | Path) -> bool:
+    """A URL, or a ``.urls`` file (one URL per line): read through the fetcher."""
+    text = str(path)
+    return is_http_url(text) or text.lower().endswith(".urls")
+
+
+def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file: str = "",
+                    since: str = "") -> Iterator[Article | Skipped]:
+    """Files and folders (:func:`scoring.ingest.iter_inputs`), then the web: the outlets of
+    ``sources_file``, ``.urls`` files and URLs among ``paths`` (a URL whose body is a feed is
+    read as one, any other as an article page). ``since`` (ISO date) leaves out articles
+    published before it: by their feed or sitemap date, else by their page's date."""
+    local = [p for p in paths if not is_web_input(p)]
+    web = [str(p) for p in paths if is_web_input(p)]
+    if local:
+        yield from iter_inputs(local, config)
+    if not web and not sources_file:
+        return
+    cache = WebCache(config.fetch_cache_dir)
+    settings = FetchSettings(timeout=config.fetch_timeout, min_interval=config.fetch_min_interval,
+                             user_agent=config.fetch_user_agent,
+                             max_bytes=config.fetch_max_bytes)
+    with Fetcher(settings, cache=cache) as fetcher:
+        def fetch(url: str) -> tuple[bytes, str]:
+            result = fetcher.fetch(url)
+            return result.body, result.error
+
+        outlets = load_sources(sources_file) if sources_file else []
+        for item in web:
+            if is_http_url(item):
+                body, error = fetch(item)
+                if error:
+                    yield Skipped(item, error)
+                elif parse_feed(body)[0]:
+                    outlets.append(Outlet("", feeds=(item,)))
+                else:
+                    outlets.append(Outlet("", urls=(item,)))
+                continue
+            try:
+                urls = read_url_list(Path(item).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as error:
+                yield Skipped(item, f"unreadable: {getattr(error, 'strerror', None) or error}")
+                continue
+            outlets.append(Outlet("", urls=tuple(urls)))
+        found = discover(outlets, fetch)
+        for failure in found.failures:
+            yield Skipped(failure.listing, failure.reason)
+        candidates = since_filter(found.candidates, since)
+        yield from web_articles(candidates, fetcher, cache, config, since=since)
+
+
+def web_articles(candidates: Iterable[Candidate], fetcher: Fetcher, cache: WebCache | None,
+                 config: Config, *, since: str = "") -> Iterator[Article | Skipped]:
+    """An article (or the reason there is none) for every candidate, in order."""
+    for candidate in candidates:
+        result = fetcher.fetch(candidate.url)
+        if not result.ok:
+            yield Skipped(candidate.url, result.error)
+            continue
+        record = cache.get_record(result.url) if cache is not None else None
+        if record is None or record.get("extractor") != EXTRACTOR:
+            record = extract_record(result.body, result.final_url, candidate, config)
+            if cache is not None:
+                cache.put_record(result.url, record)
+        article = article_from_record(record, candidate, config)
+        if (since and isinstance(article, Article) and article.published
+                and article.published[:10] < since[:10]):
+            yield Skipped(candidate.url, f"published {article.published[:10]}, before --since "
+                                         f"{since[:10]}")
+            continue
+        yield article
+
+
+def extract_record(body: bytes, final_url: str, candidate: Candidate,
+                   config: Config) -> dict[str, str]:
+    """What the page says: text, title, author, date, site name, URL; or the skip reason."""
+    text = decode_bytes(body)
+    if text is None or not text.strip():
+        return {"extractor": EXTRACTOR, "skipped": "not text"}
+    found = next(iter(read_html(text, path=candidate.url, folder="", config=config)), None)
+    if not isinstance(found, Article):
+        reason = found.reason if isinstance(found, Skipped) else "no article text found"
+        return {"extractor": EXTRACTOR, "skipped": reason}
+    published = found.published or _page_date(text)
+    return {"extractor": EXTRACTOR, "text": found.text, "title": found.title,
+            "author": found.author, "published": published, "sitename": found.source,
+            "url": found.url or final_url, "final_url": final_url}
+
+
+def _page_date(html: str) -> str:
+    try:
+        return find_date(html, extensive_search=True, original_date=True) or ""
+    except (ValueError, TypeError):  # htmldate rejects some malformed documents
+        return ""
+
+
+def article_from_record(record: dict[str, str], candidate: Candidate,
+                        config: Config) -> Article | Skipped:
+    if record.get("skipped"):
+        return Skipped(candidate.url, record["skipped"])
+    fields = Fields(text=record["text"], source=candidate.outlet, sitename=record["sitename"],
+                    url=record.get("final_url") or record["url"], title=record["title"],
+                    published=record["published"] or candidate.published,
+                    author=record["author"])
+    return make_article(fields, path=candidate.url, config=config)
