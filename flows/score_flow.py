@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -34,6 +35,7 @@ from scoring.report.aggregate import summarize_sources
 from scoring.report.writer import remove_stale
 from scoring.store import AnalysisStore
 from scoring.types import Article, Skipped
+from scoring.web.pages import last_success, record_success
 
 
 # Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
@@ -74,7 +76,12 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
     logger = get_run_logger()
     config = load_config(config_path)
     started = time.perf_counter()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     run_id = new_run_id()
+    if sources and not since:
+        since = last_success(out, sources)  # pull what is new since the last good run
+        if since:
+            logger.info("fetching articles published since %s (the last successful run)", since)
     remove_stale(Path(out))
     store = AnalysisStore.create(out, run_id)
     try:
@@ -100,6 +107,8 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
                                          store, timings)
     finally:
         store.remove()
+    if sources:
+        record_success(out, sources, started_at, run_id)
     n_scored = sum(len(r.prints) for r in results)
     n_skipped = found - n_scored
     index = (folder / "index.html").resolve()

@@ -110,3 +110,15 @@ def test_since_leaves_out_older_articles(base: str, tmp_path: Path) -> None:
                                  since="2026-03-19"))
     assert not [i for i in items if isinstance(i, Article)]  # the council story is 03-18
     assert [s.reason for s in items] == ["http 404"]  # the undated one is fetched, and fails
+
+
+def test_the_last_successful_run_is_the_default_since(tmp_path: Path) -> None:
+    from scoring.web.pages import last_success, record_success
+
+    sources = tmp_path / "sources.toml"
+    assert last_success(tmp_path, str(sources)) == ""
+    record_success(tmp_path, str(sources), "2026-03-19T06:00:00+00:00", "run-1")
+    record_success(tmp_path, str(tmp_path / "other.toml"), "2026-01-01T00:00:00+00:00", "run-0")
+    assert last_success(tmp_path, str(sources)) == "2026-03-19T06:00:00+00:00"
+    (tmp_path / "fetch-state.json").write_text("{broken", encoding="utf-8")
+    assert last_success(tmp_path, str(sources)) == ""  # a damaged state: fetch everything

@@ -18,6 +18,8 @@ by robots.txt``, ``not html: image/png``, ...) or the extractor's (``no article 
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -152,3 +154,32 @@ def article_from_record(record: dict[str, str], candidate: Candidate,
                     published=record["published"] or candidate.published,
                     author=record["author"])
     return make_article(fields, path=candidate.url, config=config)
+
+
+FETCH_STATE = "fetch-state.json"
+"""In a report folder's parent (``--out``): when each sources file last gave a successful run."""
+
+
+def last_success(out: str | Path, sources_file: str) -> str:
+    """The start (ISO datetime, UTC) of the last successful run over ``sources_file`` that wrote
+    its report under ``out``: the default ``--since``; ``""`` when there was none."""
+    state = _read_state(Path(out))
+    return str(state.get(str(Path(sources_file).resolve()), {}).get("started", ""))
+
+
+def record_success(out: str | Path, sources_file: str, started: str, run_id: str) -> None:
+    """Remember that the run ``run_id``, started at ``started``, succeeded (written atomically)."""
+    folder = Path(out)
+    state = _read_state(folder)
+    state[str(Path(sources_file).resolve())] = {"started": started, "run_id": run_id}
+    partial = folder / f".{FETCH_STATE}.tmp-{os.getpid()}"
+    partial.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, folder / FETCH_STATE)
+
+
+def _read_state(folder: Path) -> dict[str, dict[str, str]]:
+    try:
+        state = json.loads((folder / FETCH_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
