@@ -35,7 +35,7 @@ from scoring.report.aggregate import summarize_sources
 from scoring.report.writer import remove_stale
 from scoring.store import AnalysisStore
 from scoring.types import Article, Skipped
-from scoring.web.pages import last_success, record_success
+from scoring.web.pages import FetchLog, last_success, record_success
 
 
 # Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
@@ -48,8 +48,8 @@ def analyse(number: int, articles: list[Article], config: Config,
 @task(name="score-and-report", cache_policy=NO_CACHE)
 def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: int,
                      paths: list[str], out: str, run_id: str, config: Config,
-                     store: AnalysisStore,
-                     timings: dict[str, float]) -> tuple[Path, list[dict[str, object]]]:
+                     store: AnalysisStore, timings: dict[str, float],
+                     fetched: FetchLog | None = None) -> tuple[Path, list[dict[str, object]]]:
     started = time.perf_counter()
     model = load_model(config.weights_path)
     run = score_batches(results, config, model)
@@ -59,7 +59,7 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
     skipped = skipped + [s for r in results for s in r.skipped]
     record = run_record(run_id=run_id, inputs=paths, found=found, scored=run.scores,
                         skipped=skipped, n_sources=len(sources), config=config, model=model,
-                        timings=timings)
+                        timings=timings, fetched=fetched)
     folder = write_report(Path(out), run_id, iter_scored(results, run, store), sources, record,
                           model.describe(), excerpts=run_excerpts(results, run, store))
     table = [{"rank": rank, "source": s.source, "articles": s.n_articles,
@@ -89,8 +89,10 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         results: list[BatchResult] = []
         in_flight: deque[PrefectFuture[BatchResult]] = deque()
         found = 0
+        fetched = FetchLog()
         for number, (articles, batch_skipped) in enumerate(
-                iter_batches(paths, config, sources_file=sources, since=since)):
+                iter_batches(paths, config, sources_file=sources, since=since,
+                             fetch_log=fetched)):
             found += len(articles) + len(batch_skipped)
             skipped.extend(batch_skipped)
             if articles:
@@ -104,7 +106,7 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         inputs = [*paths, *([f"--sources {sources}"] if sources else []),
                   *([f"--since {since}"] if since else [])]
         folder, table = score_and_report(results, skipped, found, inputs, out, run_id, config,
-                                         store, timings)
+                                         store, timings, fetched)
     finally:
         store.remove()
     if sources:

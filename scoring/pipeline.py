@@ -29,7 +29,7 @@ from scoring.types import (
     ScoredArticle,
     Skipped,
 )
-from scoring.web.pages import iter_all_inputs
+from scoring.web.pages import FetchLog, iter_all_inputs
 
 
 def analyze_article(article: Article, config: Config) -> ArticleAnalysis:
@@ -130,14 +130,16 @@ def score_of(item: ScoredArticle) -> ArticleScore:
 
 
 def iter_batches(paths: Iterable[str | Path], config: Config, *, sources_file: str = "",
-                 since: str = "") -> Iterator[tuple[list[Article], list[Skipped]]]:
+                 since: str = "", fetch_log: FetchLog | None = None
+                 ) -> Iterator[tuple[list[Article], list[Skipped]]]:
     """Read the inputs lazily, ``config.batch_size`` articles at a time, with the inputs skipped
     along the way; only one batch of article texts is in memory at once. URLs, ``.urls`` files
     and the outlets of ``sources_file`` are fetched (:func:`scoring.web.pages.iter_all_inputs`).
     """
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for item in iter_all_inputs(list(paths), config, sources_file=sources_file, since=since):
+    for item in iter_all_inputs(list(paths), config, sources_file=sources_file, since=since,
+                                log=fetch_log):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
@@ -235,9 +237,11 @@ def new_run_id(now: datetime | None = None) -> str:
 
 def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequence[object],
                skipped: Sequence[Skipped], n_sources: int, config: Config,
-               model: ReliabilityModel, timings: dict[str, float]) -> dict[str, object]:
-    """What ``run.json`` says about a run: versions, hashes, counts, skips and timings."""
-    return {
+               model: ReliabilityModel, timings: dict[str, float],
+               fetched: FetchLog | None = None) -> dict[str, object]:
+    """What ``run.json`` says about a run: versions, hashes, counts, skips and timings, and
+    what it fetched from the web (when it fetched anything)."""
+    record = {
         "run_id": run_id,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
@@ -252,3 +256,6 @@ def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequen
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
+    if fetched is not None and (fetched.pages or fetched.requests):
+        record["fetched"] = fetched.to_dict()
+    return record

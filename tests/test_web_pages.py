@@ -11,7 +11,7 @@ import pytest
 
 from scoring.config import Config
 from scoring.types import Article, Skipped
-from scoring.web.pages import iter_all_inputs
+from scoring.web.pages import FetchLog, iter_all_inputs
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 PAGES = {
@@ -94,10 +94,15 @@ def test_sources_file_urls_file_and_a_direct_url(base: str, tmp_path: Path) -> N
 def test_a_second_run_downloads_no_page_again(base: str, tmp_path: Path) -> None:
     config = settings(tmp_path)
     urls = [f"{base}/ledger/council", f"{base}/trend/flooding"]
-    first = list(iter_all_inputs(urls, config))
+    first_log, second_log = FetchLog(), FetchLog()
+    first = list(iter_all_inputs(urls, config, log=first_log))
     Handler.log.clear()
-    second = list(iter_all_inputs(urls, config))
+    second = list(iter_all_inputs(urls, config, log=second_log))
     assert [a.text for a in first] == [a.text for a in second]
+    assert [p["outcome"] for p in first_log.pages] == ["downloaded", "downloaded"]
+    assert first_log.extracted == 2 and first_log.body_bytes > 0
+    assert [p["outcome"] for p in second_log.pages] == ["not modified", "not modified"]
+    assert (second_log.extracted, second_log.body_bytes) == (0, 0)  # records from the cache
     page_requests = [(path, tag) for path, tag in Handler.log if path != "/robots.txt"]
     assert page_requests and all(tag for _, tag in page_requests)  # all conditional: 304s
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
@@ -33,7 +34,7 @@ from scoring.ingest.html import read_html
 from scoring.ingest.records import Fields, make_article
 from scoring.types import Article, Skipped
 from scoring.web.cache import WebCache
-from scoring.web.client import Fetcher, FetchSettings
+from scoring.web.client import Fetcher, FetchResult, FetchSettings
 from scoring.web.sources import (
     Candidate,
     Outlet,
@@ -46,6 +47,26 @@ from scoring.web.sources import (
 from scoring.web.urls import is_http_url
 
 EXTRACTOR = f"read_html/trafilatura-{trafilatura.__version__}/1"
+
+
+@dataclass
+class FetchLog:
+    """What a run fetched, for ``run.json``: each page URL and how it came, and the counts."""
+
+    pages: list[dict[str, str]] = field(default_factory=list)
+    """``{"url", "outcome"}``: ``downloaded``, ``not modified`` (304: the cached copy), or the
+    failure reason."""
+    requests: int = 0
+    body_bytes: int = 0
+    not_modified: int = 0
+    extracted: int = 0
+    """Pages whose text was extracted in this run (the others' records came from the cache)."""
+    since: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"since": self.since, "requests": self.requests, "body_bytes": self.body_bytes,
+                "not_modified": self.not_modified, "extracted": self.extracted,
+                "pages": self.pages}
 """Recorded with each extracted record: a record made by another extractor is made again."""
 
 
@@ -56,11 +77,12 @@ def is_web_input(path: str | Path) -> bool:
 
 
 def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file: str = "",
-                    since: str = "") -> Iterator[Article | Skipped]:
+                    since: str = "", log: FetchLog | None = None) -> Iterator[Article | Skipped]:
     """Files and folders (:func:`scoring.ingest.iter_inputs`), then the web: the outlets of
     ``sources_file``, ``.urls`` files and URLs among ``paths`` (a URL whose body is a feed is
     read as one, any other as an article page). ``since`` (ISO date) leaves out articles
-    published before it: by their feed or sitemap date, else by their page's date."""
+    published before it: by their feed or sitemap date, else by their page's date. ``log``
+    receives what was fetched."""
     local = [p for p in paths if not is_web_input(p)]
     web = [str(p) for p in paths if is_web_input(p)]
     if local:
@@ -71,20 +93,24 @@ def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file
     settings = FetchSettings(timeout=config.fetch_timeout, min_interval=config.fetch_min_interval,
                              user_agent=config.fetch_user_agent,
                              max_bytes=config.fetch_max_bytes)
+    log = log if log is not None else FetchLog()
+    log.since = since
     with Fetcher(settings, cache=cache) as fetcher:
         def fetch(url: str) -> tuple[bytes, str]:
             result = fetcher.fetch(url)
             return result.body, result.error
 
         outlets = load_sources(sources_file) if sources_file else []
+        pages: dict[str, FetchResult] = {}  # URLs given directly that are pages: fetched once
         for item in web:
             if is_http_url(item):
-                body, error = fetch(item)
-                if error:
-                    yield Skipped(item, error)
-                elif parse_feed(body)[0]:
+                result = fetcher.fetch(item)
+                if not result.ok:
+                    yield Skipped(item, result.error)
+                elif parse_feed(result.body)[0]:
                     outlets.append(Outlet("", feeds=(item,)))
                 else:
+                    pages[result.url] = result
                     outlets.append(Outlet("", urls=(item,)))
                 continue
             try:
@@ -97,19 +123,32 @@ def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file
         for failure in found.failures:
             yield Skipped(failure.listing, failure.reason)
         candidates = since_filter(found.candidates, since)
-        yield from web_articles(candidates, fetcher, cache, config, since=since)
+        try:
+            yield from web_articles(candidates, fetcher, cache, config, since=since, log=log,
+                                    fetched=pages)
+        finally:
+            log.requests = fetcher.stats.requests
+            log.body_bytes = fetcher.stats.body_bytes
+            log.not_modified = fetcher.stats.not_modified
 
 
 def web_articles(candidates: Iterable[Candidate], fetcher: Fetcher, cache: WebCache | None,
-                 config: Config, *, since: str = "") -> Iterator[Article | Skipped]:
-    """An article (or the reason there is none) for every candidate, in order."""
+                 config: Config, *, since: str = "", log: FetchLog | None = None,
+                 fetched: dict[str, FetchResult] | None = None) -> Iterator[Article | Skipped]:
+    """An article (or the reason there is none) for every candidate, in order; ``fetched``
+    holds pages already fetched by canonical URL (not fetched again)."""
+    log = log if log is not None else FetchLog()
+    fetched = fetched or {}
     for candidate in candidates:
-        result = fetcher.fetch(candidate.url)
+        result = fetched.pop(candidate.url, None) or fetcher.fetch(candidate.url)
+        log.pages.append({"url": result.url, "outcome": result.error or (
+            "not modified" if result.not_modified else "downloaded")})
         if not result.ok:
             yield Skipped(candidate.url, result.error)
             continue
         record = cache.get_record(result.url) if cache is not None else None
         if record is None or record.get("extractor") != EXTRACTOR:
+            log.extracted += 1
             record = extract_record(result.body, result.final_url, candidate, config)
             if cache is not None:
                 cache.put_record(result.url, record)
