@@ -70,7 +70,7 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
 
 @flow(name="reliability-report", log_prints=True)
 def reliability_flow(paths: list[str], out: str = "reports", config_path: str | None = None,
-                     sources: str = "", since: str = "") -> str:
+                     sources: str = "", since: str = "", report_since: str = "") -> str:
     """Score every article under ``paths`` (files, folders, URLs, ``.urls`` files) and of the
     outlets in the ``sources`` file, and write a report folder under ``out``."""
     logger = get_run_logger()
@@ -92,7 +92,7 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         fetched = FetchLog()
         for number, (articles, batch_skipped) in enumerate(
                 iter_batches(paths, config, sources_file=sources, since=since,
-                             fetch_log=fetched)):
+                             report_since=report_since, fetch_log=fetched)):
             found += len(articles) + len(batch_skipped)
             skipped.extend(batch_skipped)
             if articles:
@@ -104,7 +104,8 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         in_flight.clear()
         timings = {"ingest_and_analyse": time.perf_counter() - started}
         inputs = [*paths, *([f"--sources {sources}"] if sources else []),
-                  *([f"--since {since}"] if since else [])]
+                  *([f"--since {since}"] if since else []),
+                  *([f"--report-since {report_since}"] if report_since else [])]
         folder, table = score_and_report(results, skipped, found, inputs, out, run_id, config,
                                          store, timings, fetched)
     finally:

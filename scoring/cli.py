@@ -98,7 +98,11 @@ def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("--sources", default="", metavar="FILE",
                          help="sources.toml: outlets with their feeds, sitemaps and URL lists")
     command.add_argument("--since", default="", metavar="DATE",
-                         help="only articles published on or after DATE (YYYY-MM-DD)")
+                         help="only articles published on or after DATE (YYYY-MM-DD); with "
+                              "--sources, default: the last successful run")
+    command.add_argument("--report-since", default="", metavar="DATE",
+                         help="with --sources: also report the outlets' articles that earlier "
+                              "runs fetched, published on or after DATE (from the cache)")
     command.add_argument("--config", default=None, help="settings TOML file")
 
 
@@ -113,7 +117,8 @@ def _run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     folder = reliability_flow(paths=list(args.paths), out=args.out, config_path=args.config,
-                              sources=args.sources, since=args.since)
+                              sources=args.sources, since=args.since,
+                              report_since=args.report_since)
     with open(f"{folder}/run.json", encoding="utf-8") as handle:
         record = json.load(handle)
     counts = record["counts"]
@@ -206,7 +211,8 @@ def _serve(args: argparse.Namespace) -> int:
         name=args.name,
         cron=args.cron,
         parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config,
-                    "sources": args.sources, "since": args.since},
+                    "sources": args.sources, "since": args.since,
+                    "report_since": args.report_since},
     )
     return 0
 
@@ -216,7 +222,8 @@ def _explain(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    for item in iter_all_inputs(args.paths, config, sources_file=args.sources, since=args.since):
+    for item in iter_all_inputs(args.paths, config, sources_file=args.sources, since=args.since,
+                                report_since=args.report_since):
         (articles if isinstance(item, Article) else skipped).append(item)
     analyses, failed = analyze_articles(articles, config)
     skipped.extend(failed)

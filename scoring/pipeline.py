@@ -130,7 +130,7 @@ def score_of(item: ScoredArticle) -> ArticleScore:
 
 
 def iter_batches(paths: Iterable[str | Path], config: Config, *, sources_file: str = "",
-                 since: str = "", fetch_log: FetchLog | None = None
+                 since: str = "", report_since: str = "", fetch_log: FetchLog | None = None
                  ) -> Iterator[tuple[list[Article], list[Skipped]]]:
     """Read the inputs lazily, ``config.batch_size`` articles at a time, with the inputs skipped
     along the way; only one batch of article texts is in memory at once. URLs, ``.urls`` files
@@ -139,7 +139,7 @@ def iter_batches(paths: Iterable[str | Path], config: Config, *, sources_file: s
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for item in iter_all_inputs(list(paths), config, sources_file=sources_file, since=since,
-                                log=fetch_log):
+                                report_since=report_since, log=fetch_log):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue

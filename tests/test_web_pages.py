@@ -127,3 +127,25 @@ def test_the_last_successful_run_is_the_default_since(tmp_path: Path) -> None:
     assert last_success(tmp_path, str(sources)) == "2026-03-19T06:00:00+00:00"
     (tmp_path / "fetch-state.json").write_text("{broken", encoding="utf-8")
     assert last_success(tmp_path, str(sources)) == ""  # a damaged state: fetch everything
+
+
+def test_the_report_window_adds_earlier_articles_from_the_cache(base: str,
+                                                                tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[outlet]]\nname = "Harbor Ledger"\nfeeds = ["{base}/ledger/rss"]\n',
+                       encoding="utf-8")
+    config = settings(tmp_path)
+    first = [i for i in iter_all_inputs([], config, sources_file=str(sources))
+             if isinstance(i, Article)]
+    assert [a.source for a in first] == ["Harbor Ledger"]
+    Handler.log.clear()
+    log = FetchLog()
+    later = list(iter_all_inputs([], config, sources_file=str(sources), since="2026-03-19",
+                                 report_since="2026-03-01", log=log))
+    [article] = [i for i in later if isinstance(i, Article)]
+    assert article.text == first[0].text and article.source == "Harbor Ledger"
+    assert "/ledger/council" not in [path for path, _ in Handler.log]  # not fetched again
+    assert log.from_cache == 1
+    outside = list(iter_all_inputs([], config, sources_file=str(sources), since="2026-03-19",
+                                   report_since="2026-03-19"))
+    assert not [i for i in outside if isinstance(i, Article)]

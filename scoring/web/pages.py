@@ -61,11 +61,14 @@ class FetchLog:
     not_modified: int = 0
     extracted: int = 0
     """Pages whose text was extracted in this run (the others' records came from the cache)."""
+    from_cache: int = 0
+    """Articles of earlier runs added from the cache for ``--report-since`` (not fetched)."""
     since: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {"since": self.since, "requests": self.requests, "body_bytes": self.body_bytes,
                 "not_modified": self.not_modified, "extracted": self.extracted,
+                "earlier_articles_from_cache": self.from_cache,
                 "pages": self.pages}
 """Recorded with each extracted record: a record made by another extractor is made again."""
 
@@ -77,12 +80,16 @@ def is_web_input(path: str | Path) -> bool:
 
 
 def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file: str = "",
-                    since: str = "", log: FetchLog | None = None) -> Iterator[Article | Skipped]:
+                    since: str = "", report_since: str = "",
+                    log: FetchLog | None = None) -> Iterator[Article | Skipped]:
     """Files and folders (:func:`scoring.ingest.iter_inputs`), then the web: the outlets of
     ``sources_file``, ``.urls`` files and URLs among ``paths`` (a URL whose body is a feed is
     read as one, any other as an article page). ``since`` (ISO date) leaves out articles
-    published before it: by their feed or sitemap date, else by their page's date. ``log``
-    receives what was fetched."""
+    published before it: by their feed or sitemap date, else by their page's date.
+    ``report_since`` (ISO date, earlier than ``since``) adds the sources file's articles that
+    earlier runs fetched and published since then, from the cache, without fetching them: a
+    run pulls only what is new, its report covers the longer window. ``log`` receives what was
+    fetched."""
     local = [p for p in paths if not is_web_input(p)]
     web = [str(p) for p in paths if is_web_input(p)]
     if local:
@@ -126,6 +133,10 @@ def iter_all_inputs(paths: Sequence[str | Path], config: Config, *, sources_file
         try:
             yield from web_articles(candidates, fetcher, cache, config, since=since, log=log,
                                     fetched=pages)
+            if report_since and outlets:
+                pulled = {c.url for c in candidates}
+                yield from earlier_articles(cache, config, {o.name for o in outlets if o.name},
+                                            report_since, pulled, log)
         finally:
             log.requests = fetcher.stats.requests
             log.body_bytes = fetcher.stats.body_bytes
@@ -153,6 +164,8 @@ def web_articles(candidates: Iterable[Candidate], fetcher: Fetcher, cache: WebCa
             if cache is not None:
                 cache.put_record(result.url, record)
         article = article_from_record(record, candidate, config)
+        if cache is not None and candidate.outlet and isinstance(article, Article):
+            _index_article(cache, candidate.url, candidate.outlet, article.published)
         if (since and isinstance(article, Article) and article.published
                 and article.published[:10] < since[:10]):
             yield Skipped(candidate.url, f"published {article.published[:10]}, before --since "
@@ -193,6 +206,45 @@ def article_from_record(record: dict[str, str], candidate: Candidate,
                     published=record["published"] or candidate.published,
                     author=record["author"])
     return make_article(fields, path=candidate.url, config=config)
+
+
+ARTICLE_INDEX = "articles.jsonl"
+"""In the cache folder: one line per article read from an outlet of a sources file (URL,
+outlet, date), appended as pages are read; the last line for a URL wins."""
+
+
+def _index_article(cache: WebCache, url: str, outlet: str, published: str) -> None:
+    cache.root.mkdir(parents=True, exist_ok=True)
+    line = json.dumps({"url": url, "outlet": outlet, "published": published}) + "\n"
+    with open(cache.root / ARTICLE_INDEX, "a", encoding="utf-8") as handle:
+        handle.write(line)  # one short write: lines of runs at the same time do not mix
+
+
+def earlier_articles(cache: WebCache, config: Config, outlets: set[str], report_since: str,
+                     pulled: set[str], log: FetchLog) -> Iterator[Article | Skipped]:
+    """Articles of ``outlets`` published on or after ``report_since`` that earlier runs read,
+    from their cached records (never fetched), except those in ``pulled``."""
+    latest: dict[str, dict[str, str]] = {}
+    try:
+        with open(cache.root / ARTICLE_INDEX, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                    latest[entry["url"]] = entry
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by a killed run
+    except OSError:
+        return
+    for url, entry in latest.items():
+        if (url in pulled or entry.get("outlet") not in outlets
+                or str(entry.get("published", ""))[:10] < report_since[:10]):
+            continue
+        record = cache.get_record(url)
+        if record is None or record.get("skipped"):
+            continue
+        log.from_cache += 1
+        yield article_from_record(record, Candidate(url, entry["outlet"], entry["published"]),
+                                  config)
 
 
 FETCH_STATE = "fetch-state.json"
