@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -149,3 +150,27 @@ def test_the_report_window_adds_earlier_articles_from_the_cache(base: str,
     outside = list(iter_all_inputs([], config, sources_file=str(sources), since="2026-03-19",
                                    report_since="2026-03-19"))
     assert not [i for i in outside if isinstance(i, Article)]
+
+
+def test_explain_with_a_sources_file(base: str, tmp_path: Path, capsys) -> None:
+    from scoring.cli import main
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[outlet]]\nname = "Harbor Ledger"\nfeeds = ["{base}/ledger/rss"]\n',
+                       encoding="utf-8")
+    settings_file = tmp_path / "settings.toml"
+    settings_file.write_text(f'fetch_cache_dir = "{tmp_path / "cache"}"\n'
+                             "fetch_min_interval = 0.0\n", encoding="utf-8")
+    assert main(["explain", "--sources", str(sources), "--config", str(settings_file),
+                 "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [a["source"] for a in report["articles"]] == ["Harbor Ledger"]
+    assert report["skipped"] == [{"path": f"{base}/ledger/gone", "reason": "http 404"}]
+
+
+def test_a_command_without_inputs_says_what_to_give(capsys) -> None:
+    from scoring.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["explain"])
+    assert "give at least one PATH or URL, or --sources FILE" in capsys.readouterr().err
