@@ -109,6 +109,13 @@ def _inputs(command: argparse.ArgumentParser) -> None:
 def _check_inputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if not args.paths and not args.sources:
         parser.error("give at least one PATH or URL, or --sources FILE")
+    if args.sources:
+        from scoring.web.sources import load_sources
+
+        try:
+            load_sources(args.sources)  # a mistake in the file is told before anything runs
+        except (OSError, ValueError) as error:
+            parser.error(f"--sources {args.sources}: {getattr(error, 'strerror', None) or error}")
 
 
 def _run(args: argparse.Namespace) -> int:

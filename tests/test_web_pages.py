@@ -174,3 +174,13 @@ def test_a_command_without_inputs_says_what_to_give(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["explain"])
     assert "give at least one PATH or URL, or --sources FILE" in capsys.readouterr().err
+
+
+def test_a_bad_sources_file_is_reported_before_anything_runs(tmp_path: Path, capsys) -> None:
+    from scoring.cli import main
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[outlet]]\nname = "A"\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["run", "--sources", str(sources)])
+    assert "give feeds, sitemaps, urls or a urls_file" in capsys.readouterr().err
