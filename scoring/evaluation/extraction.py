@@ -53,6 +53,7 @@ from pathlib import Path
 import numpy as np
 
 from scoring.config import Config, load_config
+from scoring.evaluation import print_report
 from scoring.ingest import iter_inputs
 from scoring.ingest.html import PARAGRAPH_SEPARATOR
 from scoring.types import Article
@@ -302,11 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"reliability eval extraction: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        json.dump(report.to_dict(), sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(report.as_markdown())
+    print_report(report.to_dict(), report.as_markdown(), as_json=args.json)
     return 0
 
 

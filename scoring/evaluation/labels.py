@@ -22,7 +22,6 @@ in-sample figures: the output says so when the weights' model card lists these a
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from scoring.config import load_config
+from scoring.evaluation import print_report
 from scoring.labels import labelled_paths, read_labels
 from scoring.model import ReliabilityModel, load_weights
 from scoring.modelcard import figures_markdown
@@ -122,11 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"reliability eval labels: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(as_markdown(report))
+    print_report(report, as_markdown(report), as_json=args.json)
     return 0
 
 

@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import re
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scoring.config import Config, load_config
+from scoring.evaluation import print_report
 from scoring.ingest import article_id
 from scoring.lexicons import word_set
 from scoring.pipeline import analyze_parsed
@@ -237,11 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     report = evaluate_polnear(args.folder, load_config(args.config), limit=args.limit)
-    if args.json:
-        json.dump(report.to_dict(), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(report.as_markdown())
+    print_report(report.to_dict(), report.as_markdown(), as_json=args.json)
     return 0
 
 
