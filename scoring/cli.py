@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 
 from scoring import __version__
+from scoring.cache import DEFAULT_FOLDER as DEFAULT_CACHE
+from scoring.cache import AnalysisCache
 from scoring.config import load_config
 from scoring.model import ReliabilityModel, load_model
 from scoring.pipeline import analyze_articles, score_analyses
@@ -68,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--min-support", type=int, default=FitSettings.min_support,
                        help="fit a feature only if this many articles of each label have it "
                             f"(default {FitSettings.min_support})")
+    train.add_argument("--rating", default=None, metavar="COLUMN",
+                       help="LABELS holds outlet ratings in COLUMN (0-1, or 0-100) instead of "
+                            "labels: fit source scores to rank outlets (e.g. lin_pc1)")
+    train.add_argument("--threshold", type=float, default=0.6,
+                       help="with --rating: the rating (as a share of the scale) from which an "
+                            "outlet counts as reliable in the figures and bands (default 0.6)")
+    _cache_options(train)
     train.add_argument("--folds", type=int, default=FitSettings.folds)
     train.add_argument("--seed", type=int, default=FitSettings.seed)
     train.add_argument("--config", default=None, help="settings TOML file")
@@ -89,6 +98,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--name", default="scheduled", help="deployment name")
     serve.set_defaults(handler=_serve)
     return parser
+
+
+def _cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--cache", default=DEFAULT_CACHE, metavar="DIR",
+                         help="keep parses and analyses here, so that a refit or a re-run "
+                              f"never analyses an article twice (default {DEFAULT_CACHE})")
+    command.add_argument("--no-cache", action="store_true", help="analyse everything afresh")
+
+
+def open_cache(args: argparse.Namespace) -> AnalysisCache | None:
+    """The analysis cache the options name, or ``None`` with ``--no-cache``."""
+    return None if args.no_cache else AnalysisCache(args.cache)
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
@@ -174,13 +195,14 @@ def _train(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         config = load_config(args.config)
-        labels = read_labels(args.labels)
+        labels = read_labels(args.labels, rating=args.rating, threshold=args.threshold)
         paths = list(args.paths) or labelled_paths(labels)
         base = load_weights(config.weights_path or None)
         settings = FitSettings(min_support=args.min_support, folds=args.folds, seed=args.seed)
         print(f"Reading and analysing the labelled articles under {len(paths)} path(s)...",
               file=sys.stderr)
-        loaded = load_training_set(paths, labels, config, ReliabilityModel(base))
+        loaded = load_training_set(paths, labels, config, ReliabilityModel(base),
+                                   open_cache(args))
         data = loaded.data
         print(f"Cross-validating on {len(data)} articles...", file=sys.stderr)
         validation = cross_validate(data, base, settings)

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scoring import __version__
+from scoring.cache import AnalysisCache, analysis_version
 from scoring.config import Config
 from scoring.corpus import Fingerprint, corpus_results, fingerprint, with_corpus_result
 from scoring.features import FEATURE_NAMES, run_families
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
+from scoring.quality import not_prose_reason
 from scoring.store import AnalysisStore
 from scoring.text import parse_text, parse_texts
 from scoring.types import (
@@ -58,13 +60,53 @@ def analyze_parsed(article: Article, parsed: ParsedText, config: Config) -> Arti
     return ArticleAnalysis(article, features, tuple(evidence), sentences, named_sources)
 
 
-def analyze_articles(articles: Iterable[Article],
-                     config: Config) -> tuple[list[ArticleAnalysis], list[Skipped]]:
+def analyze_articles(articles: Iterable[Article], config: Config,
+                     cache: AnalysisCache | None = None
+                     ) -> tuple[list[ArticleAnalysis], list[Skipped]]:
     """Analyse each article (parsed in batches); one that fails is skipped with its reason and
-    the rest go on."""
+    the rest go on. Text that is not prose is skipped first, with the reason ``not prose: ...``
+    (:func:`scoring.quality.not_prose_reason`). With a ``cache``, an article analysed before at
+    the same analysis version is read back, and a text parsed before is not parsed again
+    (:mod:`scoring.cache`)."""
+    analyses, _, skipped = _analyze(articles, config, cache, with_prints=False)
+    return analyses, skipped
+
+
+def analyze_with_prints(articles: Iterable[Article], config: Config,
+                        cache: AnalysisCache | None = None
+                        ) -> tuple[list[ArticleAnalysis], list[Fingerprint], list[Skipped]]:
+    """:func:`analyze_articles`, with each analysis' whole-run fingerprint (read from the
+    cache with it when it was stored there)."""
+    return _analyze(articles, config, cache, with_prints=True)
+
+
+def _analyze(articles: Iterable[Article], config: Config, cache: AnalysisCache | None, *,
+             with_prints: bool
+             ) -> tuple[list[ArticleAnalysis], list[Fingerprint | None], list[Skipped]]:
     articles = list(articles)
+    reasons = [not_prose_reason(a.text) for a in articles]  # junk is skipped, never scored
+    not_prose = [Skipped(a.path or a.id, r) for a, r in zip(articles, reasons, strict=True) if r]
+    articles = [a for a, r in zip(articles, reasons, strict=True) if r is None]
+    stored: dict[str, object] = {}
+    if cache is not None:
+        version = analysis_version(config)
+        stored = cache.get_analyses([a.id for a in articles], version)
+    todo = [a for a in articles if a.id not in stored]
+    fresh, skipped = _analyze_uncached(todo, config, cache)
+    found = {a.article.id: (a, fingerprint(a, config) if with_prints or cache else None)
+             for a in fresh}
+    if cache is not None and found:
+        cache.put_analyses(found, version)
+    found.update(stored)
+    kept = [found[a.id] for a in articles if a.id in found]
+    return [k[0] for k in kept], [k[1] for k in kept], not_prose + skipped
+
+
+def _analyze_uncached(articles: list[Article], config: Config, cache: AnalysisCache | None
+                      ) -> tuple[list[ArticleAnalysis], list[Skipped]]:
     try:
-        parsed_all = list(parse_texts(((a.text, a.title) for a in articles), config=config))
+        parsed_all = list(parse_texts(((a.text, a.title) for a in articles), config=config,
+                                      cache=cache))
     except Exception:  # noqa: BLE001 - find the article that broke the batch, one at a time
         parsed_all = [None] * len(articles)
     analyses: list[ArticleAnalysis] = []

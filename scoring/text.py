@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.attrs import SENT_START
@@ -27,6 +28,9 @@ from scoring.config import Config
 from scoring.lexicons import load_lexicon
 from scoring.types import Evidence, ParsedText, Sentence, Span
 
+if TYPE_CHECKING:
+    from scoring.cache import AnalysisCache
+
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?…]$")
@@ -34,6 +38,11 @@ _HEADING_MAX_WORDS = 25
 _WRAP_MAX_CHARS = 100
 _TEMPLATE_FEATURE = "template_leftover_count"
 _SUFFIX_WINDOW = 16  # longer than any suffix rule with its look-behind; see _harden_tokenizer
+
+PARSE_VERSION = "1"
+"""Bump this whenever the spaCy ``Doc`` a text gets changes (paragraph splitting, preset sentence
+starts, tokenizer rules): parses stored in :mod:`scoring.cache` under another version are not
+read again."""
 
 
 def get_nlp(model: str, *, max_word_chars: int = Config.max_word_chars) -> Language:
@@ -164,16 +173,49 @@ def parse_text(text: str, *, title: str = "", config: Config | None = None) -> P
 
 
 def parse_texts(items: Iterable[tuple[str, str]], *, config: Config | None = None,
-                batch_size: int = 32) -> Iterator[ParsedText]:
+                batch_size: int = 32, cache: AnalysisCache | None = None
+                ) -> Iterator[ParsedText]:
     """Parse many ``(text, title)`` pairs, streaming them through spaCy in batches (much faster
-    than one at a time); results come in input order."""
+    than one at a time); results come in input order.
+
+    With a ``cache``, a text parsed before (same text, title and parse version) is read back
+    instead of parsed, and every new parse is stored.
+    """
     config = config or Config()
     nlp = get_nlp(config.language_model, max_word_chars=config.max_word_chars)
     prepared = (_prepare(text, title, config, nlp) for text, title in items)
+    if cache is not None:
+        yield from _parse_cached(prepared, nlp, config, cache, batch_size)
+        return
     first, second = itertools.tee(prepared)
     docs = nlp.pipe((layout.doc for layout in first), batch_size=batch_size)
     for layout, doc in zip(second, docs, strict=True):
         yield _assemble(layout, doc, config)
+
+
+_DOC_EXCLUDE = ("tensor", "user_data")
+"""What a stored parse leaves out: the model's token vectors (most of a Doc's size, and used by
+no feature) and user data."""
+
+
+def _parse_cached(prepared: Iterable[_Layout], nlp: Language, config: Config,
+                  cache: AnalysisCache, batch_size: int) -> Iterator[ParsedText]:
+    from scoring.cache import parse_version, text_key
+
+    version = parse_version(config)
+    chunk_size = batch_size * 8  # what one look-up and one write to the cache cover
+    iterator = iter(prepared)
+    while chunk := list(itertools.islice(iterator, chunk_size)):
+        keys = [text_key(layout.analysed, layout.title_text, version) for layout in chunk]
+        stored = cache.get_parses(keys)
+        missing = [i for i, key in enumerate(keys) if key not in stored]
+        docs: dict[int, Doc] = dict(zip(missing, nlp.pipe((chunk[i].doc for i in missing),
+                                                          batch_size=batch_size), strict=True))
+        cache.put_parses({keys[i]: doc.to_bytes(exclude=_DOC_EXCLUDE)
+                          for i, doc in docs.items()})
+        for i, layout in enumerate(chunk):
+            doc = docs.get(i) or Doc(nlp.vocab).from_bytes(stored[keys[i]])
+            yield _assemble(layout, doc, config)
 
 
 @dataclass(frozen=True)
@@ -185,6 +227,7 @@ class _Layout:
     leftovers: list[Evidence]
     title: Span | None
     doc: Doc
+    title_text: str = ""
 
 
 def _prepare(text: str, title: str, config: Config, nlp: Language) -> _Layout:
@@ -194,7 +237,7 @@ def _prepare(text: str, title: str, config: Config, nlp: Language) -> _Layout:
     title_span = _find_title(analysed, paragraphs, kinds, title)
     doc = nlp.make_doc(analysed)
     _preset_sentence_starts(doc, {p.start for p in paragraphs}, config.max_sentence_tokens)
-    return _Layout(text, analysed, paragraphs, kinds, leftovers, title_span, doc)
+    return _Layout(text, analysed, paragraphs, kinds, leftovers, title_span, doc, title)
 
 
 def _preset_sentence_starts(doc: Doc, paragraph_starts: set[int], max_tokens: int) -> None:
@@ -243,6 +286,8 @@ def _assemble(layout: _Layout, doc: Doc, config: Config) -> ParsedText:
         sentences=tuple(sentences),
         leftovers=tuple(layout.leftovers),
         doc=doc,
+        headline=" ".join((layout.title_text or (analysed[layout.title.start:layout.title.end]
+                                                 if layout.title else "")).split()),
     )
 
 

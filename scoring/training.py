@@ -35,18 +35,18 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, log_loss, roc_auc_score
+from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from scoring.cache import AnalysisCache
 from scoring.config import Config
-from scoring.corpus import fingerprint
 from scoring.features.specs import FEATURES
 from scoring.ingest import collect_inputs
 from scoring.labels import Label, match_labels
 from scoring.model import Band, ReliabilityModel, Weights, clip_features
-from scoring.pipeline import analyze_articles, article_scores
+from scoring.pipeline import analyze_with_prints, article_scores
 from scoring.types import Skipped
 
 
@@ -63,14 +63,43 @@ class TrainingSet:
     """The article's outlet, ``""`` when unknown."""
     datasets: np.ndarray
     paths: tuple[str, ...] = ()
+    target: np.ndarray | None = None
+    """What the fit aims at per article, in [0, 1]: its outlet's rating as a share of the
+    scale, or ``reliable`` (the default) for class labels."""
+    leanings: np.ndarray | None = None
+    """The outlet's political leaning per article (``left``, ``center``, ``right`` or ``""``)."""
 
     def __len__(self) -> int:
         return len(self.reliable)
 
+    @property
+    def goal(self) -> np.ndarray:
+        return self.reliable.astype(float) if self.target is None else self.target
+
+    @property
+    def rated(self) -> bool:
+        """Whether the labels are continuous ratings rather than classes."""
+        return self.target is not None and bool(((self.target > 0) & (self.target < 1)).any())
+
+    def sample_weights(self) -> np.ndarray:
+        """Each group (outlet, or lone article) weighs the same whatever its article count;
+        with class labels, both classes weigh the same too. Mean 1."""
+        _, inverse, counts = np.unique(self.groups.astype(str), return_inverse=True,
+                                       return_counts=True)
+        weights = 1.0 / counts[inverse]
+        if not self.rated:
+            for label in (0, 1):
+                rows = self.reliable == label
+                if rows.any():
+                    weights[rows] *= 0.5 / weights[rows].sum()
+        return weights * (len(weights) / weights.sum())
+
     def subset(self, rows: np.ndarray) -> TrainingSet:
         return TrainingSet(self.features.iloc[rows].reset_index(drop=True), self.reliable[rows],
                            self.groups[rows], self.outlets[rows], self.datasets[rows],
-                           tuple(self.paths[i] for i in rows) if self.paths else ())
+                           tuple(self.paths[i] for i in rows) if self.paths else (),
+                           None if self.target is None else self.target[rows],
+                           None if self.leanings is None else self.leanings[rows])
 
 
 @dataclass(frozen=True)
@@ -110,7 +139,37 @@ class Fit:
 
 def _logit(c: float) -> Pipeline:
     return Pipeline([("scale", StandardScaler()),
-                     ("logit", LogisticRegression(C=c, class_weight="balanced", max_iter=5000))])
+                     ("logit", LogisticRegression(C=c, max_iter=5000))])
+
+
+def _fit_logit(c: float, matrix: pd.DataFrame, goal: np.ndarray,
+               weights: np.ndarray) -> Pipeline:
+    """A logistic regression fitted to soft targets: each article counts as reliable with weight
+    ``weight * goal`` and as not with ``weight * (1 - goal)`` (the cross-entropy of a rating,
+    which for 0/1 labels is the ordinary weighted fit). The scaler uses the articles as they
+    are."""
+    model = _logit(c)
+    scaler = model["scale"].fit(matrix)
+    doubled = np.vstack([scaler.transform(matrix)] * 2)
+    labels = np.r_[np.ones(len(goal)), np.zeros(len(goal))].astype(int)
+    sample = np.r_[weights * goal, weights * (1.0 - goal)]
+    keep = sample > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model["logit"].fit(doubled[keep], labels[keep], sample_weight=sample[keep])
+    return model
+
+
+def _predict(model: Pipeline, matrix: pd.DataFrame) -> np.ndarray:
+    return model["logit"].predict_proba(model["scale"].transform(matrix))[:, 1]
+
+
+def _strata(ts: TrainingSet) -> np.ndarray:
+    """What folds are stratified on: the label, or the rating's tertile."""
+    if not ts.rated:
+        return ts.reliable
+    cuts = np.quantile(ts.goal, [1 / 3, 2 / 3])
+    return np.digitize(ts.goal, cuts)
 
 
 def splits(ts: TrainingSet, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -121,25 +180,26 @@ def splits(ts: TrainingSet, folds: int, seed: int) -> list[tuple[np.ndarray, np.
         raise ValueError("cross-validation needs at least 2 outlets (or unattributed articles) "
                          f"of each label; found {groups_per_label}")
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    return list(splitter.split(np.zeros(len(ts)), ts.reliable, ts.groups))
+    return list(splitter.split(np.zeros(len(ts)), _strata(ts), ts.groups))
 
 
 def _choose_c(matrix: pd.DataFrame, ts: TrainingSet, settings: FitSettings) -> float:
     """The grid's ``C`` with the best grouped cross-validated log-loss (the smaller on ties),
-    both labels weighted equally as in the fit."""
+    weighted as in the fit (each outlet the same; with classes, both labels the same)."""
     try:
         folds = splits(ts, min(settings.folds, 3), settings.seed)
     except ValueError:
         return settings.c_grid[len(settings.c_grid) // 2]
-    balance = np.where(ts.reliable == 1, 0.5 / ts.reliable.mean(),
-                       0.5 / (1 - ts.reliable.mean()))
+    weights, goal = ts.sample_weights(), ts.goal
     best, best_loss = settings.c_grid[0], math.inf
     for c in sorted(settings.c_grid):
         predicted = np.zeros(len(ts))
         for train, test in folds:
-            model = _logit(c).fit(matrix.iloc[train], ts.reliable[train])
-            predicted[test] = model.predict_proba(matrix.iloc[test])[:, 1]
-        loss = log_loss(ts.reliable, predicted, sample_weight=balance)
+            model = _fit_logit(c, matrix.iloc[train], goal[train], weights[train])
+            predicted[test] = _predict(model, matrix.iloc[test])
+        predicted = np.clip(predicted, 1e-9, 1 - 1e-9)
+        loss = -float(np.sum(weights * (goal * np.log(predicted)
+                                        + (1 - goal) * np.log(1 - predicted))) / weights.sum())
         if loss < best_loss - 1e-9:
             best, best_loss = c, loss
     return best
@@ -156,6 +216,7 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
     support = {name: int(min((matrix[name][ts.reliable == label] != 0).sum()
                              for label in (0, 1)))
                for name in base.names}
+    weights, goal = ts.sample_weights(), ts.goal
     candidates = [f.name for f in base.features
                   if FEATURES[f.name].direction != 0 and support[f.name] >= settings.min_support]
     if not candidates:
@@ -166,9 +227,7 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
     c = _choose_c(matrix[candidates], ts, settings)
     active, dropped, first = list(candidates), {}, {}
     while True:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model = _logit(c).fit(matrix[active], ts.reliable)
+        model = _fit_logit(c, matrix[active], goal, weights)
         coef = dict(zip(active, model["logit"].coef_[0], strict=True))
         first = first or coef
         wrong = {n: w for n, w in coef.items() if w * FEATURES[n].direction < 0}
@@ -243,7 +302,8 @@ BAND_LEVELS: tuple[tuple[str, float, str], ...] = (
 """Band names and the share of reliable articles (calibrated) at which each band starts."""
 
 
-def derive_bands(scores: np.ndarray, reliable: np.ndarray) -> tuple[Band, ...]:
+def derive_bands(scores: np.ndarray, reliable: np.ndarray,
+                 levels: Sequence[tuple[str, float, str]] = BAND_LEVELS) -> tuple[Band, ...]:
     """Band cut-offs from out-of-fold scores: the lowest score at which the isotonic (monotone)
     fit of 'share reliable' reaches each band's level. A level never reached gives a band that
     starts at 100 (no score reaches it)."""
@@ -252,7 +312,7 @@ def derive_bands(scores: np.ndarray, reliable: np.ndarray) -> tuple[Band, ...]:
     share = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True).fit_transform(
         ordered, reliable[order].astype(float))
     bands = []
-    for name, level, meaning in BAND_LEVELS:
+    for name, level, meaning in levels:
         if level <= 0.0:
             cutoff = 0.0
         else:
@@ -355,6 +415,38 @@ def evaluation(scores: np.ndarray, ts: TrainingSet, bands: Sequence[Band]) -> di
     return report
 
 
+OUTLET_BAND_LEVELS: tuple[tuple[str, float, str], ...] = (
+    ("high", 0.75, "three in four or more of the rated outlets scoring this high are rated "
+                   "reliable by experts: careful, sourced reporting"),
+    ("generally reliable", 0.5, "most rated outlets scoring in this range are rated reliable"),
+    ("mixed", 0.25, "most rated outlets scoring in this range are rated below the reliable "
+                    "threshold"),
+    ("low", 0.0, "fewer than one in four rated outlets scoring this low are rated reliable"),
+)
+"""Bands for a model fitted on outlet ratings: calibrated on outlets, not articles."""
+
+
+def outlet_table(scores: np.ndarray, ts: TrainingSet) -> pd.DataFrame:
+    """One row per known outlet: its score as the report computes it (the mean of its
+    articles' scores), its rating (as a share of the scale), leaning and article count."""
+    leanings = ts.leanings if ts.leanings is not None else np.full(len(ts), "", dtype=object)
+    frame = pd.DataFrame({"outlet": ts.outlets, "score": scores, "rating": ts.goal,
+                          "reliable": ts.reliable, "leaning": leanings})
+    frame = frame[frame.outlet != ""]
+    return (frame.groupby("outlet", sort=True)
+            .agg(score=("score", "mean"), rating=("rating", "first"),
+                 reliable=("reliable", "first"), leaning=("leaning", "first"),
+                 articles=("score", "size"))
+            .reset_index())
+
+
+def derive_outlet_bands(scores: np.ndarray, ts: TrainingSet) -> tuple[Band, ...]:
+    """Band cut-offs calibrated on outlets: where the isotonic fit of 'share of outlets rated
+    reliable' against the outlets' out-of-fold scores reaches each band's level."""
+    table = outlet_table(scores, ts)
+    return derive_bands(table.score.to_numpy(), table.reliable.to_numpy(), OUTLET_BAND_LEVELS)
+
+
 # --- from files ------------------------------------------------------------------------------
 
 
@@ -369,28 +461,33 @@ class Loaded:
 
 
 def load_training_set(paths: Sequence[str], labels: Sequence[Label], config: Config,
-                      model: ReliabilityModel | None = None) -> Loaded:
+                      model: ReliabilityModel | None = None,
+                      cache: AnalysisCache | None = None) -> Loaded:
     """Read ``paths``, keep the articles a label matches, and compute every feature (whole-run
-    ones over the labelled articles together), as ``reliability run`` would."""
+    ones over the labelled articles together), as ``reliability run`` would. With a ``cache``,
+    articles analysed before are read back instead of analysed again."""
     articles, skipped = collect_inputs(paths, config)
     matched = match_labels(articles, labels)
-    analyses, failed = analyze_articles([m.article for m in matched.labelled], config)
+    analyses, prints, failed = analyze_with_prints([m.article for m in matched.labelled], config,
+                                                   cache)
     skipped.extend(failed)
     if not analyses:
         raise ValueError(f"no labelled article could be read from {list(paths)} "
                          f"({len(articles)} articles read, {matched.unused} labels unused)")
     model = model or ReliabilityModel()
-    _, scores = article_scores([fingerprint(a, config) for a in analyses],
-                               [a.features for a in analyses], config, model)
+    _, scores = article_scores(prints, [a.features for a in analyses], config, model)
     # an analysis may carry a copy of its article (with the headline found in the text): map
     # back through the path and id, which the analysis never changes
     by_key = {(m.article.path, m.article.id): m for m in matched.labelled}
     labelled = [by_key[(a.article.path, a.article.id)] for a in analyses]
+    rated = any(m.label.target is not None for m in labelled)
     data = TrainingSet(
         features=pd.DataFrame([s.features for s in scores], columns=list(model.weights.names)),
         reliable=np.array([m.label.reliable for m in labelled], dtype=int),
         groups=np.array([m.group for m in labelled], dtype=object),
         outlets=np.array([m.outlet for m in labelled], dtype=object),
         datasets=np.array([m.label.dataset for m in labelled], dtype=object),
-        paths=tuple(m.article.path for m in labelled))
+        paths=tuple(m.article.path for m in labelled),
+        target=np.array([m.label.value for m in labelled], dtype=float) if rated else None,
+        leanings=np.array([m.label.leaning for m in labelled], dtype=object))
     return Loaded(data, skipped, matched.unlabelled, matched.unused)

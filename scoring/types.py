@@ -88,6 +88,9 @@ class ParsedText:
     leftovers: tuple[Evidence, ...] = ()
     doc: Any = field(default=None, compare=False, repr=False)
     """The spaCy ``Doc`` of the analysed text (tokens, tags, parse, entities), when built."""
+    headline: str = ""
+    """The article's title: from its metadata when it has one, else the title paragraph's
+    text (``title`` is where it stands in the text, when it does)."""
 
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:

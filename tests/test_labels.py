@@ -73,7 +73,7 @@ def test_an_article_without_an_outlet_is_its_own_group(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("path,label\na.txt,maybe\n", "line 2: label 'maybe' is neither"),
-    ("name,label\na,high\n", "needs a 'label' column and a 'path', 'source' or 'domain'"),
+    ("name,label\na,high\n", "needs a 'path', 'source' or 'domain' column"),
     ("source,label\n,high\n", "line 2: no path, source or domain"),
 ])
 def test_bad_labels_files_say_what_is_wrong(tmp_path: Path, content: str, message: str) -> None:

@@ -19,6 +19,7 @@ from scoring.features.hedging import analyze_hedging
 from scoring.features.names import analyze_names
 from scoring.features.readability import analyze_readability
 from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS, FEATURES, FeatureSpec
+from scoring.features.style import analyze_style
 from scoring.features.template import analyze_template
 from scoring.types import FamilyResult, ParsedText
 
@@ -32,6 +33,7 @@ FAMILIES: dict[str, Family] = {
     "template": analyze_template,
     "duplication": analyze_duplication,
     "readability": analyze_readability,
+    "style": analyze_style,
 }
 
 CORPUS_FEATURES: tuple[str, ...] = ("uncredited_copy_share", "credited_copy_share",

@@ -38,6 +38,7 @@ from spacy.tokens import Token
 from scoring.config import Config
 from scoring.features._matching import longest_first, phrase_pattern, single_words
 from scoring.lexicons import load_lexicon, word_set
+from scoring.text import normalise
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText
 
 _MODALS = {"may", "might", "could"}
@@ -70,15 +71,21 @@ def analyze_hedging(parsed: ParsedText, config: Config) -> FamilyResult:
     return FamilyResult(features=tuple(features))
 
 
-def body_word_count(parsed: ParsedText) -> int:
-    """Alphabetic tokens in the body sentences."""
+def body_word_count(parsed: ParsedText, *, distinct: bool = False) -> int:
+    """Alphabetic tokens in the body sentences; with ``distinct``, a sentence whose normalised
+    text occurred earlier in the article counts once (repeated text never adds length)."""
     doc = parsed.doc
-    return sum(
-        1
-        for sentence in parsed.body_sentences
-        for token in doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-        if token.is_alpha
-    )
+    seen: set[str] = set()
+    total = 0
+    for sentence in parsed.body_sentences:
+        if distinct:
+            key = normalise(parsed.text[sentence.start : sentence.end])
+            if key in seen:
+                continue
+            seen.add(key)
+        total += sum(1 for token in doc.char_span(sentence.start, sentence.end,
+                                                  alignment_mode="expand") if token.is_alpha)
+    return total
 
 
 def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:

@@ -2,9 +2,10 @@
 
 - ``flesch_reading_ease``: Flesch reading ease of the body sentences, from textstat (higher is
   easier; typically 0-100, 0.0 for an empty body). Context only: no weight by default.
-- ``word_count``: alphabetic words in the body sentences; >= 0, higher is more reliable (fuller
-  reports carry more sourcing and detail; the weight is capped, so length beyond a long report
-  earns nothing more).
+- ``word_count``: alphabetic words in the distinct body sentences (a sentence repeated in the
+  article counts once, so a body printed twice is no longer than the body once); >= 0, higher is
+  more reliable (fuller reports carry more sourcing and detail; the weight is capped, so length
+  beyond a long report earns nothing more).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _offline_syllables() -> None:
 
 
 def analyze_readability(parsed: ParsedText, config: Config) -> FamilyResult:
-    words = body_word_count(parsed)
+    words = body_word_count(parsed, distinct=True)
     body = " ".join(parsed.text[s.start : s.end] for s in parsed.body_sentences)
     ease = 0.0
     if words:

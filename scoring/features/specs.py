@@ -99,6 +99,70 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
                 "short pieces are rarely first-hand reporting. Length was the strongest single "
                 "signal separating real from fake articles in the labelled data (ROC AUC 0.84).",
                 1, "words"),
+    FeatureSpec("title_word_count", "style", "headline length",
+                "Words in the headline. Fake news titles are longer and pack in more claims and "
+                "names (Horne and Adali 2017); lower is more reliable.", -1, "words"),
+    FeatureSpec("title_caps_share", "style", "headline words in capitals",
+                "Share of headline words written in ALL CAPS, known acronyms (US, FBI, NATO) "
+                "excepted: shouting for attention (Horne and Adali 2017); lower is more "
+                "reliable.", -1, "share"),
+    FeatureSpec("title_punctuation_count", "style", "exclaiming or asking headline",
+                "Exclamation and question marks in the headline (Chakraborty et al. 2016, "
+                "Horne and Adali 2017); lower is more reliable.", -1, "count"),
+    FeatureSpec("clickbait_title_count", "style", "clickbait headline",
+                "Clickbait formulas in the headline ('you won't believe', 'here's why', "
+                "'5 things'), after Chakraborty et al. 2016 and Potthast et al. 2016; lower is "
+                "more reliable.", -1, "count"),
+    FeatureSpec("title_stopword_share", "style", "plain-worded headline",
+                "Share of headline words that are function words ('the', 'of', 'to'): fake "
+                "titles use fewer of them and pack in nouns and names (Horne and Adali 2017); "
+                "higher is more reliable.", 1, "share"),
+    FeatureSpec("first_person_per_100_words", "style", "writer's first person",
+                "I, me, my, we, us, our outside quotations per 100 words: the blogging and "
+                "opinion voice (Horne and Adali 2017, Rashkin et al. 2017); lower is more "
+                "reliable.", -1, "per_100_words"),
+    FeatureSpec("second_person_per_100_words", "style", "addressing the reader",
+                "You, your, yours outside quotations per 100 words: direct address of the reader "
+                "(Rashkin et al. 2017); lower is more reliable.", -1, "per_100_words"),
+    FeatureSpec("exclamation_share", "style", "exclamations",
+                "Share of body sentences ending in '!' outside quotations (NELA features, Horne "
+                "et al. 2018); lower is more reliable.", -1, "share"),
+    FeatureSpec("question_share", "style", "rhetorical questions",
+                "Share of body sentences that are the writer's questions, outside quotations; "
+                "lower is more reliable.", -1, "share"),
+    FeatureSpec("subjective_per_100_words", "style", "subjective and emotional words",
+                "Evaluative, emotional and loaded words ('outrageous', 'furious', 'so-called') "
+                "outside quotations per 100 words (Rashkin et al. 2017; NELA bias and affect "
+                "groups); lower is more reliable.", -1, "per_100_words"),
+    FeatureSpec("quotation_char_share", "style", "quoted sources",
+                "Share of body characters inside quotation marks: reporting quotes its sources, "
+                "fake news quotes less (Horne and Adali 2017, Potthast et al. 2018); higher is "
+                "more reliable.", 1, "share"),
+    FeatureSpec("figures_per_100_words", "style", "figures",
+                "Numbers, percentages and amounts of money (not dates or bare years) per 100 "
+                "words: checkable specifics (NELA cardinal numbers); higher is more reliable.",
+                1, "per_100_words"),
+    FeatureSpec("dates_per_100_words", "style", "dates",
+                "Weekdays, calendar dates, times and 'yesterday' or 'last week' per 100 words: "
+                "reported events are dated (NELA event features); higher is more reliable.", 1,
+                "per_100_words"),
+    FeatureSpec("dateline_count", "style", "dateline",
+                "1 when the text opens with a dateline ('WASHINGTON (Reuters) -'), saying where "
+                "the reporting was done (AP Stylebook); higher is more reliable.", 1, "count"),
+    FeatureSpec("byline_count", "style", "byline",
+                "1 when a line near the top names the author ('By Jane Doe'): a named author is "
+                "accountable (NewsGuard's criteria); higher is more reliable.", 1, "count"),
+    FeatureSpec("mean_sentence_words", "style", "sentence length",
+                "Mean words per body sentence (NELA complexity features). Context only.", 0,
+                "words"),
+    FeatureSpec("lexical_variety", "style", "vocabulary variety",
+                "Share of distinct words in each 50-word window, averaged (MATTR, Covington and "
+                "McFall 2010): fake news bodies are more repetitive (Horne and Adali 2017); "
+                "higher is more reliable.", 1, "share"),
+    FeatureSpec("all_caps_per_100_words", "style", "words in capitals",
+                "Words of three letters or more in ALL CAPS that are not acronyms, outside "
+                "quotations, per 100 words: shouting (NELA features); lower is more reliable.",
+                -1, "per_100_words"),
 )
 
 FEATURES: dict[str, FeatureSpec] = {spec.name: spec for spec in FEATURE_SPECS}

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -98,6 +99,43 @@ def resolve_source(*, source: str = "", sitename: str = "", url: str = "", folde
         if candidate:
             return candidate
     return UNKNOWN_SOURCE
+
+
+def registered_domain(host_or_url: str) -> str:
+    """The registered domain an outlet is known by, lower-case: ``money.cnn.com`` and
+    ``https://edition.cnn.com/x`` give ``cnn.com``, ``www.bbc.co.uk`` gives ``bbc.co.uk``.
+
+    Uses the public-suffix list bundled with the pinned ``tld`` package, private suffixes
+    included (``someone.github.io`` stays itself), and never downloads a newer one. Anything that
+    is not a host under a known suffix (a source name such as "Harbor Ledger", ``localhost``, an
+    IP address) comes back stripped, with runs of whitespace made single spaces, lower-cased.
+    """
+    from tld import get_fld
+
+    name = " ".join(host_or_url.split()).lower()
+    if not name or " " in name:
+        return name
+    domain = get_fld(name, fix_protocol=True, fail_silently=True,
+                     parser_class=_bundled_suffixes())
+    return domain or name
+
+
+@cache
+def _bundled_suffixes() -> type:
+    """tld's parser of the public-suffix list it ships. The stock parser downloads the list when
+    its file cannot be read; this one never goes to the network and says what is wrong."""
+    from tld.utils import MozillaTLDSourceParser
+
+    class BundledPublicSuffixes(MozillaTLDSourceParser):
+        uid = "news_reliability_bundled"
+
+        @classmethod
+        def update_tld_names(cls, fail_silently: bool = False) -> bool:
+            raise FileNotFoundError(f"the public-suffix list bundled with tld "
+                                    f"({cls.local_path}) cannot be read; reinstall tld (it is "
+                                    "never downloaded here)")
+
+    return BundledPublicSuffixes
 
 
 def normalise_date(value: str) -> str:
