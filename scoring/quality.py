@@ -17,9 +17,9 @@ intervals are in :data:`CHECKS`. What changes them to fit news instead of web cr
   with no bound.
 - Menus, lists of headlines and code are told from text by three line and symbol checks after
   FineWeb (Penedo et al. 2024): short lines, lines that end like a sentence (hard-wrapped lines
-  joined first), and characters typical of code and markup.
-- HTML entities left in scraped text (``&#8220;``) are decoded first: they are flawed prose,
-  not hash signs and semicolons.
+  joined first), and characters typical of code and menus.
+- HTML tags and entities left in scraped text (``<p>``, ``&#8220;``) are removed and decoded
+  first: they are flaws of prose, not symbols, and they glue words together.
 - Length is not judged for its own sake. A text under 50 words is too short to judge (a news
   brief is short, and its statistics mean nothing) unless it is long in characters, which a few
   giant "words" (a run of quote marks, base64) are. A long text is judged on its first
@@ -67,7 +67,8 @@ BULLETS = "•●○◦▪▫■□‣⁃∙·*-–—►▶➢✓✔"
 _WORD = re.compile(r"\S+")
 _ALNUM_WORD = re.compile(r"\w+")
 _ALPHA = re.compile(r"[^\W\d_]")
-_CODE_SYMBOL = re.compile(r"[{}\[\]<>=;|\\_^~`]")
+_TAG = re.compile(r"</?[A-Za-z!][^<>]{0,500}>")
+_CODE_SYMBOL = re.compile(r"[{}\[\]=;|\\_^~`]")
 _ELLIPSIS = re.compile(r"\.\.\.|…")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _LINE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$|[\"”’»)\]]$")
@@ -108,8 +109,8 @@ class CheckSpec:
 # top n-gram fractions reach 0.18 (Gopher's 0.16 for 4-grams), against 0.45 and more for lorem
 # ipsum repeated; words with a letter fall to 0.77 in poll and election write-ups, below
 # Gopher's 0.8, while JavaScript has 0.59 and tables of figures under 0.05. The checks added to
-# Gopher's have margins as wide: code symbols per word at most 0.07 in news, 0.42 in Python and
-# 0.73 in JavaScript; short lines at most 0.63, menus 0.89; characters in sentence lines at
+# Gopher's have margins as wide: code symbols per word at most 0.06 in news, 0.42 in Python and
+# 0.65 in JavaScript; short lines at most 0.63, menus 0.89; characters in sentence lines at
 # least 0.38 (a list of names with a lead sentence), menus 0.11 and headline lists 0.03;
 # sentence ends per word at least 0.005 (sentences glued without a space), 0 in keyword and ID
 # lists.
@@ -124,8 +125,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("ellipsis_to_word_ratio", "ellipses per word", None, 0.1,
               "Ellipses ('...' or '…') per word. Gopher: at most 0.1."),
     CheckSpec("code_symbol_to_word_ratio", "code symbols per word", None, 0.2,
-              "Characters typical of code, markup and menus ({ } [ ] < > = ; | \\ _ ^ ~ `) per "
-              "word. Extends Gopher's symbol-to-word ratio."),
+              "Characters typical of code and menus ({ } [ ] = ; | \\ _ ^ ~ `) per word. Extends "
+              "Gopher's symbol-to-word ratio."),
     CheckSpec("bullet_line_fraction", "bullet lines", None, 0.9,
               "Share of non-blank lines that start with a bullet. Gopher: at most 0.9."),
     CheckSpec("ellipsis_line_fraction", "lines ending in an ellipsis", None, 0.3,
@@ -175,8 +176,8 @@ def quality_checks(text: str) -> tuple[QualityCheck, ...]:
     """Every check of :data:`CHECKS` on ``text``, in that order; ``()`` when the text is too
     short to judge (under ``MIN_WORDS_TO_JUDGE`` words and ``MIN_CHARS_TO_JUDGE`` non-space
     characters), which is not a verdict against it. Linear in the sample, never raises."""
-    # entities left in scraped text ("&#8220;") are flawed prose, not symbols
-    sample = html.unescape(text[:SAMPLE_CHARS])
+    # tags and entities left in scraped text ("<p>", "&#8220;") are flawed prose, not symbols
+    sample = html.unescape(_TAG.sub(" ", text[:SAMPLE_CHARS]))
     spans = list(itertools.islice(_WORD.finditer(sample), SAMPLE_WORDS))
     if len(spans) == SAMPLE_WORDS:
         sample = sample[: spans[-1].end()]
@@ -213,8 +214,8 @@ def quality_checks(text: str) -> tuple[QualityCheck, ...]:
 
 def not_prose_reason(text: str) -> str | None:
     """``None`` when ``text`` is prose (or too short to judge), else a short reason naming the
-    failed checks with their values, e.g. ``"not prose: top 2-gram fraction 1.00 > 0.20; stop
-    words 0 < 2"``. Never raises on content; the same text always gives the same reason."""
+    failed checks with their values, e.g. ``"not prose: stop words 0 < 2; top 2-gram fraction
+    1.00 > 0.30"``. Never raises on content; the same text always gives the same reason."""
     failed = [check for check in quality_checks(text) if not check.passed]
     if not failed:
         return None

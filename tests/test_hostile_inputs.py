@@ -28,7 +28,7 @@ import pytest
 
 from scoring.config import Config
 from scoring.ingest import collect_inputs
-from scoring.pipeline import analyze_articles, score_analyses
+from scoring.pipeline import analyze_article, analyze_articles, score_analyses
 from scoring.text import parse_text
 from scoring.types import Article, ScoredArticle, Skipped
 
@@ -84,6 +84,21 @@ def only_article(path: Path, config: Config = LEXICAL) -> ScoredArticle:
     assert skipped == []
     assert len(articles) == 1
     return score_safely(articles, config)[0]
+
+
+def not_prose_yet_analysed_safely(path: Path, config: Config = LEXICAL) -> ScoredArticle:
+    """The one article ``path`` gives, which a run skips as not prose (scoring/quality.py),
+    analysed and scored safely all the same: the parser's limits still guard prose that comes
+    close to it (one huge paragraph with a full stop now and then)."""
+    articles, skipped = ingest(path, config=config)
+    assert skipped == []
+    assert len(articles) == 1
+    analyses, failed = analyze_articles(articles, config)
+    assert analyses == []
+    assert [(s.path, s.reason.split(":")[0]) for s in failed] == [(str(path), "not prose")]
+    scored = score_analyses([analyze_article(articles[0], config)], config)[0]
+    assert_scored_safely(scored)
+    return scored
 
 
 @contextlib.contextmanager
@@ -256,7 +271,7 @@ def test_a_5_mb_line_without_punctuation_is_truncated_and_analysed_quickly(
     file.write_text(line + "\n", encoding="utf-8")
     with time_limit(30):
         started = time.perf_counter()
-        scored = only_article(file, config)
+        scored = not_prose_yet_analysed_safely(file, config)  # a cycle of 18 words
         elapsed = time.perf_counter() - started
     assert scored.article.text == line + "\n"  # kept whole; only the analysis is cut short
     analysis = scored.analysis
@@ -280,7 +295,7 @@ def test_a_5_mb_line_of_quote_marks_is_one_token_and_analysed_quickly(
     file = tmp_path / "quotes.txt"
     file.write_text('"' * 5_000_000, encoding="utf-8")
     with time_limit(30):
-        scored = only_article(file, config)
+        scored = not_prose_yet_analysed_safely(file, config)
         parsed = parse_text(scored.article.text, config=config)
     assert len(parsed.doc) == 1
     assert parsed.doc.text == scored.article.text[: config.max_chars]
@@ -552,4 +567,20 @@ def test_every_input_in_a_hostile_folder_is_accounted_for(
         "gone.txt": "unreadable", "pipe.txt": "unreadable",
     }
     with time_limit(30):
-        score_safely(articles, config)
+        analyses, failed = analyze_articles(articles, config)
+    # read, then skipped by the run: a cycle of 18 words, and 30,000 quote marks
+    assert {Path(s.path).name: s.reason.split(":")[0] for s in failed} == {
+        "line.txt": "not prose", "quotes.txt": "not prose"}
+    prose = [a for a in articles if Path(a.path.split("#")[0]).name not in {"line.txt",
+                                                                           "quotes.txt"}]
+    assert [a.article.id for a in analyses] == [a.id for a in prose]
+    with time_limit(30):
+        score_safely(prose, config)
+
+
+def test_html_that_breaks_lxml_tree_surgery_is_skipped_with_a_reason() -> None:
+    from scoring.ingest.html import read_html
+
+    [skipped] = read_html("<svg><html>", path="x.html", folder="", config=Config())
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason.startswith("html not parsed: AssertionError")

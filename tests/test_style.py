@@ -23,13 +23,12 @@ def style_values(text: str, title: str = "") -> dict[str, float]:
     return {feature.name: feature.value for feature in result.features}
 
 
-def test_registered_after_readability_with_a_spec_and_a_weight_per_feature():
+def test_registered_after_readability_with_a_spec_and_a_weights_entry_per_feature():
     families = list(FAMILIES)
     assert families.index("style") == families.index("readability") + 1
     assert list(style_values("A short text about the harbour, written plainly.")) \
         == STYLE_FEATURES
-    weights = {f.name: f for f in load_weights().features}
-    assert all(weights[name].weight == 0.0 for name in STYLE_FEATURES)
+    assert set(STYLE_FEATURES) <= set(load_weights().names)
 
 
 def test_empty_text_gives_zeros():

@@ -85,8 +85,14 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
 
     Features: ``attributed_named_share``, ``attributed_anonymous_share`` and
     ``unattributed_share`` (each in [0, 1], shares of claim sentences; 0 when there are no
-    claims), ``named_source_count`` (distinct named sources, >= 0, higher is more reliable) and
-    ``anonymous_cue_count`` (anonymous-source mentions, >= 0, lower is more reliable).
+    claims), ``named_source_count`` (distinct named sources, >= 0, higher is more reliable),
+    ``anonymous_cue_count`` (anonymous-source mentions, >= 0, lower is more reliable),
+    ``first_hand_source_share`` (share of the mentions of sources that credit people, bodies,
+    governments or unnamed officials rather than other media outlets, in [0, 1], 0 when nobody
+    is credited; higher is more reliable: reporting that rests on its own sources, not on what
+    other outlets said, Baly et al. 2018 on aggregators), and ``non_claim_share`` (share of body
+    sentences that state no claim: questions, calls to action, fragments; in [0, 1], lower is
+    more reliable: rhetoric rather than reporting).
     """
     doc = parsed.doc
     text = parsed.text
@@ -144,6 +150,14 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     anonymous_mentions = sum(1 for a in found if a.kind == "anonymous")
 
     claims = [s for s in labelled if s.label != "not_a_claim"]
+    mentions_by_kind = [(source.kind, mention) for source in sources
+                        for mention in source.mentions]
+    first_hand = [m for kind, m in mentions_by_kind if kind != "publication"]
+    evidence.extend(Evidence("first_hand_source_share", start, end, "media_source",
+                             f"credits another outlet: {source.name}")
+                    for source in sources if source.kind == "publication"
+                    for start, end in source.mentions)
+    non_claims = [s for s in labelled if s.label == "not_a_claim"]
 
     def share(label: str) -> float:
         return sum(s.label == label for s in claims) / len(claims) if claims else 0.0
@@ -162,6 +176,13 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
                       spans("named_source_count", "named_source")),
         FeatureResult("anonymous_cue_count", float(anonymous_mentions),
                       spans("anonymous_cue_count", "anonymous_source")),
+        FeatureResult("first_hand_source_share",
+                      len(first_hand) / len(mentions_by_kind) if mentions_by_kind else 0.0,
+                      spans("first_hand_source_share", "media_source")),
+        FeatureResult("non_claim_share", len(non_claims) / len(labelled) if labelled else 0.0,
+                      tuple(Evidence("non_claim_share", s.start, s.end, "not_a_claim",
+                                     "states no claim: a question, a call to action or a "
+                                     "fragment") for s in non_claims)),
     )
     return FamilyResult(features=features, sentences=tuple(labelled), named_sources=sources)
 

@@ -45,6 +45,14 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
     FeatureSpec("anonymous_cue_count", "sources", "anonymous-source cues",
                 "How many times unnamed sources are invoked ('sources familiar with').", -1,
                 "count"),
+    FeatureSpec("first_hand_source_share", "sources", "first-hand sources",
+                "Share of the places a source is credited that credit people, organisations, "
+                "governments or unnamed officials rather than other media outlets; 0 when nobody "
+                "is credited. Reporting that rests on its own sources rather than on what other "
+                "outlets said (Baly et al. 2018 on aggregators).", 1, "share"),
+    FeatureSpec("non_claim_share", "attribution", "sentences that state no claim",
+                "Share of body sentences that are questions, calls to action or fragments: "
+                "rhetoric rather than reporting.", -1, "share"),
     FeatureSpec("person_names_per_100_words", "names", "people named",
                 "Mentions of people by name per 100 body words (spaCy PERSON entities). Pieces "
                 "built around personalities rather than events name people much more often: fake "
@@ -134,6 +142,15 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
                 "Evaluative, emotional and loaded words ('outrageous', 'furious', 'so-called') "
                 "outside quotations per 100 words (Rashkin et al. 2017; NELA bias and affect "
                 "groups); lower is more reliable.", -1, "per_100_words"),
+    FeatureSpec("loaded_labels_per_100_words", "style", "loaded political labels",
+                "Labels such as 'the radical left', 'far-right', 'fake news' or 'deep state' "
+                "outside quotations per 100 words: labelling people instead of describing them, "
+                "on either side (Potthast et al. 2018; Recasens et al. 2013); lower is more "
+                "reliable.", -1, "per_100_words"),
+    FeatureSpec("informal_per_100_words", "style", "informal register",
+                "Conversational words ('gonna', 'folks', 'stuff', 'yeah') outside quotations per "
+                "100 words: edited news is written formally (NELA informal-language group); "
+                "lower is more reliable.", -1, "per_100_words"),
     FeatureSpec("quotation_char_share", "style", "quoted sources",
                 "Share of body characters inside quotation marks: reporting quotes its sources, "
                 "fake news quotes less (Horne and Adali 2017, Potthast et al. 2018); higher is "
@@ -146,6 +163,10 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
                 "Weekdays, calendar dates, times and 'yesterday' or 'last week' per 100 words: "
                 "reported events are dated (NELA event features); higher is more reliable.", 1,
                 "per_100_words"),
+    FeatureSpec("newsroom_credit_count", "style", "newsroom credits",
+                "Credits an edited newsroom prints ('(AP)', 'Reuters contributed to this report', "
+                "'Getty Images'), up to 3: where the material came from is said; higher is more "
+                "reliable.", 1, "count"),
     FeatureSpec("dateline_count", "style", "dateline",
                 "1 when the text opens with a dateline ('WASHINGTON (Reuters) -'), saying where "
                 "the reporting was done (AP Stylebook); higher is more reliable.", 1, "count"),

@@ -31,6 +31,16 @@ does not. Rates are per 100 body words (:func:`scoring.features.hedging.body_wor
 - ``subjective_per_100_words``: subjective and emotional words (``lexicons/subjective_words.txt``)
   outside quotations; >= 0, lower is more reliable (Rashkin et al. 2017; the NELA bias and affect
   groups, Horne et al. 2018).
+- ``loaded_labels_per_100_words``: loaded political labels (``lexicons/loaded_labels.txt``:
+  "the radical left", "leftists", "far-right", "fake news", "deep state") outside quotations;
+  >= 0, lower is more reliable: labelling instead of describing, on either side (Potthast et al.
+  2018; Recasens et al. 2013).
+- ``informal_per_100_words``: the conversational register (``lexicons/informal_words.txt``:
+  "gonna", "folks", "stuff", "yeah", a sentence opened with "Well,") outside quotations; >= 0,
+  lower is more reliable: edited news is formal (NELA's informal-language group).
+- ``newsroom_credit_count``: credits of a newsroom (``lexicons/newsroom_credits.txt``: "(AP)",
+  "Reuters contributed to this report", "Getty Images", "Photo:"), up to 3; higher is more
+  reliable: material whose origin is credited, by an edited newsroom.
 - ``quotation_char_share``: share of body characters inside quotation marks; in [0, 1], higher is
   more reliable: reporting quotes its sources (fake news used fewer quotes, Horne and Adali 2017;
   quoted-word ratio in Potthast et al. 2018).
@@ -208,9 +218,12 @@ def analyze_style(parsed: ParsedText, config: Config) -> FamilyResult:
         exclamation_share(body),
         question_share(body),
         subjective_per_100_words(body),
+        loaded_labels_per_100_words(body),
+        informal_per_100_words(body),
         quotation_char_share(body),
         figures_per_100_words(body),
         dates_per_100_words(body),
+        newsroom_credit_count(body),
         dateline,
         byline_count(parsed),
         mean_sentence_words(body),
@@ -324,16 +337,43 @@ def subjective_per_100_words(body: _Body) -> FeatureResult:
     quotations, per 100 body words; >= 0. Lower is more reliable: evaluations, emotions and
     loaded labels state the writer's feelings rather than what happened (Rashkin et al. 2017;
     NELA's bias and affect groups, Horne et al. 2018)."""
+    return _lexicon_rate("subjective_per_100_words", "subjective_word",
+                         "a subjective or emotional word", "subjective_words", body)
+
+
+def loaded_labels_per_100_words(body: _Body) -> FeatureResult:
+    """Loaded political labels of ``lexicons/loaded_labels.txt`` ("the radical left",
+    "leftists", "far-right", "fake news", "deep state", "illegals") outside quotations, per 100
+    body words; >= 0. Lower is more reliable: labelling people and groups in place of describing
+    them is the framing of hyperpartisan writing, on either side (Potthast et al. 2018; the
+    framing and bias words of Recasens et al. 2013). Quoted labels are the speaker's."""
+    return _lexicon_rate("loaded_labels_per_100_words", "loaded_label", "a loaded political label",
+                         "loaded_labels", body)
+
+
+def informal_per_100_words(body: _Body) -> FeatureResult:
+    """Words and markers of the conversational register (``lexicons/informal_words.txt``:
+    "gonna", "folks", "stuff", "yeah", "heck", a sentence opened with "Well," or "Look,")
+    outside quotations, per 100 body words; >= 0. Lower is more reliable: edited news is written
+    in a formal register, and informal, spoken style marks blogs and commentary (the
+    informal-language group of NELA features, Horne et al. 2018; Biber's involved versus
+    informational production)."""
+    return _lexicon_rate("informal_per_100_words", "informal_word", "informal register",
+                         "informal_words", body)
+
+
+def _lexicon_rate(feature: str, label: str, what: str, lexicon: str,
+                  body: _Body) -> FeatureResult:
+    """The words and phrases of ``lexicon`` outside quotations, per 100 body words."""
     present = set(_LETTER_WORD.findall(body.written.lower()))
-    found = single_words("subjective_words") & present
+    found = single_words(lexicon) & present
     spans = []
     if found:
         spans += [(m.start(), m.end(), "") for m in _words_pattern(found).finditer(body.written)]
-    if not present.isdisjoint(_phrase_starts("subjective_words")):
+    if not present.isdisjoint(_phrase_starts(lexicon)):
         spans += [(m.start(), m.end(), "") for m in
-                  phrase_pattern("subjective_words").finditer(body.written)]
-    return _rate("subjective_per_100_words", "subjective_word", "a subjective or emotional word",
-                 body,
+                  phrase_pattern(lexicon).finditer(body.written)]
+    return _rate(feature, label, what, body,
                  [(start, end) for start, end, _ in longest_first(spans)])
 
 
@@ -455,6 +495,28 @@ def quotation_char_share(body: _Body) -> FeatureResult:
                      for start, end in _quoted_spans(body))
     quoted = sum(e.end - e.start for e in evidence)
     return FeatureResult("quotation_char_share", quoted / total if total else 0.0, evidence)
+
+
+_CREDITS_CAP = 3
+
+
+def newsroom_credit_count(body: _Body) -> FeatureResult:
+    """Newsroom credits in the body (``lexicons/newsroom_credits.txt``: a wire agency in a
+    dateline or credit line, "contributed to this report", a photo credit), counted up to
+    3; >= 0. Higher is more reliable: crediting agencies, photographers and contributing
+    reporters is the practice of an edited newsroom, and it says where material came from.
+    Quoted text does not count."""
+    spans = sorted({(m.start(), m.end()) for pattern in load_patterns("newsroom_credits")
+                    for m in pattern.finditer(body.written)})
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    evidence = tuple(Evidence("newsroom_credit_count", start, end, "newsroom_credit",
+                              f"credits its material: '{body.text[start:end]}'")
+                     for start, end in kept)
+    return FeatureResult("newsroom_credit_count", float(min(len(evidence), _CREDITS_CAP)),
+                         evidence)
 
 
 def figures_per_100_words(body: _Body) -> FeatureResult:

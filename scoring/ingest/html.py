@@ -51,8 +51,10 @@ def read_html(text: str, *, path: str, folder: str, config: Config) -> Iterator[
             include_links=False,
             deduplicate=False,  # its cache is process-wide: results would depend on earlier files
         )
-    except (ValueError, etree.LxmlError) as exc:  # lxml's complaints about malformed markup
-        yield Skipped(path, f"html not parsed: {exc}")
+    # lxml's complaints about malformed markup; an AssertionError comes from lxml's drop_tree on
+    # nonsense nesting such as '<svg><html>', inside trafilatura
+    except (ValueError, AssertionError, etree.LxmlError) as exc:
+        yield Skipped(path, f"html not parsed: {type(exc).__name__}: {exc}")
         return
     body = _main_text(document) if document is not None else ""
     if not body.strip():
