@@ -32,6 +32,7 @@ from pathlib import Path
 from scoring import __version__
 from scoring.config import Config
 from scoring.lexicons import lexicons_digest
+from scoring.types import Article
 
 DEFAULT_FOLDER = ".cache/analyses"
 
@@ -79,6 +80,12 @@ def analysis_version(config: Config) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def _analysis_key(article: Article, version: str) -> str:
+    title = hashlib.blake2b(article.title.encode("utf-8", "surrogatepass"),
+                            digest_size=8).hexdigest()
+    return f"{version}:{article.id}:{title}"
+
+
 def text_key(text: str, title: str, version: str) -> str:
     """The key of a parse: the analysed text, the title that locates the headline, the version."""
     digest = hashlib.blake2b(digest_size=16)
@@ -113,18 +120,20 @@ class AnalysisCache:
 
     # --- analyses -----------------------------------------------------------------------------
 
-    def get_analyses(self, ids: Sequence[str], version: str) -> dict[str, object]:
-        """The stored ``(analysis, fingerprint)`` of every article id that has one at
-        ``version``."""
-        keys = {f"{version}:{article_id}": article_id for article_id in ids}
+    def get_analyses(self, articles: Sequence[Article], version: str) -> dict[str, object]:
+        """The stored ``(analysis, fingerprint)`` of every article that has one at ``version``,
+        by article id. An analysis is keyed by the article's id (its source and text) and its
+        title, which the headline features and story terms read."""
+        keys = {_analysis_key(article, version): article.id for article in articles}
         found = self._get("analyses", "value", list(keys))
         return {keys[key]: pickle.loads(value)  # noqa: S301 - our own cache, written here
                 for key, value in found.items()}
 
-    def put_analyses(self, items: Mapping[str, object], version: str) -> None:
+    def put_analyses(self, items: Iterable[tuple[Article, object]], version: str) -> None:
+        """Store each article's ``(analysis, fingerprint)`` at ``version``."""
         self._put("analyses", "value",
-                  ((f"{version}:{article_id}", pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                   for article_id, value in items.items()))
+                  ((_analysis_key(article, version), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                   for article, value in items))
 
     def counts(self) -> dict[str, int]:
         return {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -6,6 +6,7 @@
 - ``reliability train LABELS [PATH...] [--out DIR]``: fit the model on labelled articles, write
   the weights and the model card.
 - ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...`` /
+  ``eval outlets RATINGS PATH...`` /
   ``eval extraction DIR``: quality on labelled data.
 
 Prefect is imported only by the commands that need it.
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "eval", help="measure quality on public labelled data (polnear DIR, weasel CSV, "
-                     "labels LABELS PATH..., extraction DIR)",
+                     "labels LABELS PATH..., outlets RATINGS PATH..., extraction DIR)",
         add_help=False)
     evaluate.add_argument("dataset", choices=sorted(_EVALUATIONS))
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
@@ -165,6 +166,7 @@ def summary_line(scored: int, found: int, sources: int, seconds: float) -> str:
 _EVALUATIONS = {
     "extraction": "scoring.evaluation.extraction",
     "labels": "scoring.evaluation.labels",
+    "outlets": "scoring.evaluation.outlets",
     "polnear": "scoring.evaluation.polnear",
     "weasel": "scoring.evaluation.weasel",
 }
@@ -187,6 +189,7 @@ def _train(args: argparse.Namespace) -> int:
     from scoring.training import (
         cross_validate,
         derive_bands,
+        derive_outlet_bands,
         evaluation,
         fit_weights,
         load_training_set,
@@ -202,18 +205,21 @@ def _train(args: argparse.Namespace) -> int:
         print(f"Reading and analysing the labelled articles under {len(paths)} path(s)...",
               file=sys.stderr)
         loaded = load_training_set(paths, labels, config, ReliabilityModel(base),
-                                   open_cache(args))
+                                   open_cache(args), threshold=args.threshold)
         data = loaded.data
         print(f"Cross-validating on {len(data)} articles...", file=sys.stderr)
         validation = cross_validate(data, base, settings)
-        bands = derive_bands(validation.scores, data.reliable)
+        bands = (derive_outlet_bands(validation.scores, data) if data.rated
+                 else derive_bands(validation.scores, data.reliable))
         version = args.model_version or f"fitted-{datetime.now(UTC).date().isoformat()}"
         fit = fit_weights(data, replace(base, bands=bands), settings, version)
     except (OSError, ValueError) as error:
         print(f"reliability train: {error}", file=sys.stderr)
         return 2
-    command = " ".join(["reliability train", args.labels, *args.paths, "--out", args.out,
-                        "--version", version])
+    command = " ".join(["reliability train", args.labels, *args.paths,
+                        *(["--rating", args.rating, "--threshold", f"{args.threshold:g}"]
+                          if args.rating else []),
+                        "--out", args.out, "--version", version])
     card = build_card(fit, data, evaluation(validation.scores, data, bands), validation.dropped,
                       validation.folds, settings, labels_file=args.labels, inputs=paths,
                       left_out={"unlabelled articles": loaded.unlabelled,
@@ -222,8 +228,11 @@ def _train(args: argparse.Namespace) -> int:
                       reproduce=[command])
     written = write_model(args.out, fit.weights, card)
     overall = card["cross_validated"]["overall"]
-    print(f"Fitted {version} on {len(data)} articles; cross-validated ROC AUC "
-          f"{overall['roc_auc']}, macro-F1 {overall['macro_f1']}; "
+    ranking = card["cross_validated"].get("outlet_ranking")
+    figure = (f"outlet Spearman {ranking['spearman']} over {ranking['outlets']} outlets, "
+              f"outlet ROC AUC {ranking['roc_auc']}" if ranking else
+              f"ROC AUC {overall['roc_auc']}, macro-F1 {overall['macro_f1']}")
+    print(f"Fitted {version} on {len(data)} articles; cross-validated {figure}; "
           f"{len(fit.dropped)} feature(s) dropped for their sign "
           f"({time.perf_counter() - started:.1f} s).")
     for path in written:

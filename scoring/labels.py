@@ -32,6 +32,7 @@ A CSV or JSON Lines input file labelled by path labels every article in it.
 from __future__ import annotations
 
 import csv
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,8 +174,10 @@ def _rating_scale(path: Path, rows: list[tuple[int, dict[str, str]]]) -> float:
             try:
                 values.append(float(value["rating"]))
             except ValueError:
+                values.append(math.nan)
+            if not math.isfinite(values[-1]):
                 raise ValueError(f"{path}, line {number}: rating {value['rating']!r} is not a "
-                                 "number") from None
+                                 "number")
     if not values:
         raise ValueError(f"{path}: the rating column has no values")
     if min(values) < 0 or max(values) > 100:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scoring.features.specs import FEATURES
-from scoring.model import CARD_NAME, FeatureWeight, Weights, weights_toml
+from scoring.model import CARD_NAME, FeatureWeight, ReliabilityModel, Weights, weights_toml
 from scoring.training import Fit, FitSettings, TrainingSet
 
 DIRECTIONS = {1: "higher is more reliable", -1: "lower is more reliable", 0: "context only"}
@@ -33,6 +33,19 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
         datasets[name or "(none)"] = {
             "articles": int(rows.sum()), "reliable": int(data.reliable[rows].sum()),
             "outlets": len({o for o in data.outlets[rows].tolist() if o})}
+    rated = data.rated
+    outlets = len({o for o in data.outlets.tolist() if o})
+    if rated:
+        model_text = ("features clipped to [floor, cap], standardised (training mean and "
+                      "standard deviation), L2-regularised logistic regression fitted to each "
+                      "article's outlet rating as a soft target (cross-entropy with the rating "
+                      "as a share of its scale), every outlet weighing the same whatever its "
+                      "article count, so that the mean of an outlet's article scores (its "
+                      "source score in the report) follows its rating")
+    else:
+        model_text = ("features clipped to [floor, cap], standardised (training mean and "
+                      "standard deviation), L2-regularised logistic regression with each outlet "
+                      "(or lone article) weighing the same and both labels weighted equally")
     return {
         "weights_version": weights.version,
         "trained": datetime.now(UTC).date().isoformat(),
@@ -40,13 +53,14 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
             "labels": labels_file, "inputs": list(inputs), "articles": len(data),
             "reliable": int(data.reliable.sum()),
             "not_reliable": int(len(data) - data.reliable.sum()),
-            "outlets": len({o for o in data.outlets.tolist() if o}),
+            "outlets": outlets,
             "articles_without_outlet": int((data.outlets == "").sum()),
+            "rated_outlets": outlets if rated else 0,
+            "threshold": data.threshold if rated else None,
             "datasets": datasets, "left_out": dict(left_out)},
+        "contribution_shares": contribution_shares(weights, data),
         "method": {
-            "model": "features clipped to [floor, cap], standardised (training mean and "
-                     "standard deviation), "
-                     "L2-regularised logistic regression with both labels weighted equally",
+            "model": model_text,
             "c": fit.c, "c_grid": list(settings.c_grid), "min_support": settings.min_support,
             "cross_validation": f"{folds} folds, stratified, grouped by outlet (an outlet's "
                                 "articles are never in training and testing at once; an "
@@ -78,6 +92,24 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
     }
 
 
+def contribution_shares(weights: Weights, data: TrainingSet) -> list[dict[str, object]]:
+    """How much of the score each feature family moves, on the training articles: the mean
+    size of its contributions in points, and its share of all contributions' sizes. A family
+    whose share is 0 carries no weight, and the card says so."""
+    model = ReliabilityModel(weights)
+    scores = model.score_many(data.features.to_dict("records"))
+    by_family: dict[str, float] = {}
+    for score in scores:
+        for name, points in score.contributions.items():
+            family = FEATURES[name].family
+            by_family[family] = by_family.get(family, 0.0) + abs(points)
+    total = sum(by_family.values()) or 1.0
+    count = max(len(scores), 1)
+    return [{"family": family, "mean_points": round(value / count, 3),
+             "share": round(value / total, 3)}
+            for family, value in sorted(by_family.items(), key=lambda item: -item[1])]
+
+
 def weight_sentence(feature: FeatureWeight) -> str:
     """One plain sentence saying what a weight does to the score."""
     spec = FEATURES[feature.name]
@@ -94,11 +126,18 @@ def weight_sentence(feature: FeatureWeight) -> str:
 def card_markdown(card: Mapping[str, object]) -> str:
     """The card as a markdown page."""
     fitted_on, method = card["fitted_on"], card["method"]
-    lines = [f"# Model card: reliability weights {card['weights_version']}", "",
-             f"Fitted {card['trained']} on {fitted_on['articles']} labelled articles "
-             f"({fitted_on['reliable']} reliable, {fitted_on['not_reliable']} not) from "
-             f"{fitted_on['outlets']} known outlets and {fitted_on['articles_without_outlet']} "
-             f"articles of unknown outlet. Labels: `{fitted_on['labels']}`.", "",
+    if fitted_on.get("rated_outlets"):
+        what = (f"Fitted {card['trained']} on {fitted_on['articles']} articles of "
+                f"{fitted_on['rated_outlets']} outlets rated by experts "
+                f"({fitted_on['reliable']} articles of outlets rated "
+                f"{fitted_on['threshold']:g} or more). Ratings: `{fitted_on['labels']}`.")
+    else:
+        what = (f"Fitted {card['trained']} on {fitted_on['articles']} labelled articles "
+                f"({fitted_on['reliable']} reliable, {fitted_on['not_reliable']} not) from "
+                f"{fitted_on['outlets']} known outlets and "
+                f"{fitted_on['articles_without_outlet']} articles of unknown outlet. Labels: "
+                f"`{fitted_on['labels']}`.")
+    lines = [f"# Model card: reliability weights {card['weights_version']}", "", what, "",
              "| dataset | articles | reliable | outlets |", "|---|---|---|---|"]
     lines += [f"| {name} | {d['articles']} | {d['reliable']} | {d['outlets']} |"
               for name, d in fitted_on["datasets"].items()]
@@ -119,6 +158,15 @@ def card_markdown(card: Mapping[str, object]) -> str:
                  if w["status"] == "dropped" else "")
         lines.append(f"| {w['label']} (`{w['name']}`) | {w['documented_direction']} | "
                      f"{w['weight']:+.3f}{first} | {w['status']} | {w['reads']} |")
+    shares = card.get("contribution_shares") or []
+    if shares:
+        lines += ["", "## What moves the score", "",
+                  "Mean size of each feature family's contributions on the training articles, "
+                  "in score points, and its share of all contributions. A family at 0 carries no "
+                  "weight: it is reported as evidence only.", "",
+                  "| family | mean points | share |", "|---|---|---|"]
+        lines += [f"| {row['family']} | {row['mean_points']:.2f} | {row['share']:.0%} |"
+                  for row in shares]
     sign = card["sign_check"]
     lines += ["", "## Sign check", ""]
     if sign["dropped"]:
@@ -134,7 +182,17 @@ def card_markdown(card: Mapping[str, object]) -> str:
         lines += ["", "Dropped in cross-validation folds: " + ", ".join(
             f"`{name}` {count}" for name, count in sorted(folds.items())) + "."]
     lines += ["", "## Cross-validated figures", "", method["cross_validation"].capitalize() + ".",
-              "", figures_markdown(card["cross_validated"], card["bands"])]
+              ""]
+    ranking = card["cross_validated"].get("outlet_ranking")
+    if ranking:
+        lines += [ranking_markdown(ranking), ""]
+    lines += [figures_markdown(card["cross_validated"], card["bands"])]
+    for name, figures in (card.get("held_out") or {}).items():
+        lines += [f"## Held out: {name}", "", str(figures.get("about", "")), ""]
+        if figures.get("outlet_ranking"):
+            lines += [ranking_markdown(figures["outlet_ranking"]), ""]
+        if figures.get("overall"):
+            lines += [figures_markdown(figures, card["bands"])]
     if card.get("reproduce"):
         lines += ["## Reproduce", "", "```sh", *card["reproduce"], "```", ""]
     return "\n".join(lines)
@@ -153,10 +211,11 @@ def figures_markdown(figures: Mapping[str, object], bands: Sequence[Mapping[str,
         lines.append(f"| {name} | {f['articles']} | {f['reliable']} | {auc} | {f1} | "
                      f"{accuracy} |")
     threshold = figures["overall"]["threshold"]
+    unit = figures.get("calibration_unit", "articles")
     lines += ["", f"Macro-F1 and accuracy call an article reliable at a score of {threshold} or "
               "more, where the band 'generally reliable' starts.", "",
-              "**Calibration** (share of labelled articles that are reliable, per band):", "",
-              "| band | scores | articles | share reliable | band meaning |",
+              f"**Calibration** (share of labelled {unit} that are reliable, per band):", "",
+              f"| band | scores | {unit} | share reliable | band meaning |",
               "|---|---|---|---|---|"]
     meanings = {b["name"]: b["meaning"] for b in bands}
     for row in figures["calibration"]:
@@ -177,6 +236,50 @@ def figures_markdown(figures: Mapping[str, object], bands: Sequence[Mapping[str,
                   f"({g['gap_ci95'][0]:+.1f} to {g['gap_ci95'][1]:+.1f}) |"
                   for name, g in outlet_rows]
     return "\n".join(lines) + "\n"
+
+
+def ranking_markdown(ranking: Mapping[str, object]) -> str:
+    """The outlet-ranking figures (:func:`scoring.evaluation.outlets.outlet_figures`) as tables:
+    the correlations, the ROC AUC, the leaning check, the worst-ranked outlets, every outlet."""
+    def interval(values: object) -> str:
+        return f" ({values[0]:.3f} to {values[1]:.3f})" if isinstance(values, list) else ""
+
+    def value(number: object, spec: str = ".3f") -> str:
+        return format(number, spec) if isinstance(number, int | float) else "n/a"
+
+    lines = [f"**Outlet ranking**: {ranking['outlets']} outlets, each scored as the report "
+             "scores a source (the mean of its articles' scores), against its rating.", "",
+             "| figure | value |", "|---|---|",
+             f"| Spearman rank correlation (95% CI over outlets) | "
+             f"{value(ranking['spearman'])}{interval(ranking.get('spearman_ci95'))} |",
+             f"| Pearson correlation | {value(ranking.get('pearson'))} |"]
+    if ranking.get("threshold") is not None:
+        lines.append(f"| outlet ROC AUC, rated {ranking['threshold']:g} or more "
+                     f"({ranking.get('at_or_above')} outlets) against the others "
+                     f"({ranking.get('below')}) | {value(ranking.get('roc_auc'))}"
+                     f"{interval(ranking.get('roc_auc_ci95'))} |")
+    leaning = ranking.get("by_leaning")
+    if leaning:
+        lines += ["", "**Not a proxy for politics**: correlation with political leaning (left "
+                  "-1, center 0, right +1), and the ranking within each leaning:", "",
+                  "| | Spearman with leaning |", "|---|---|",
+                  f"| outlet scores | {value(leaning['score_vs_leaning']['spearman'])} |",
+                  f"| expert ratings | {value(leaning['rating_vs_leaning']['spearman'])} |", "",
+                  "| leaning | outlets | Spearman, score vs rating | mean score | mean rating |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {name} | {g['n']} | {value(g['spearman'])} | "
+                  f"{value(g['mean_score'], '.1f')} | {value(g['mean_rating'])} |"
+                  for name, g in leaning["groups"].items()]
+    lines += ["", "**Ranked furthest from their rating** (rank 1 = most reliable):", "",
+              "| outlet | score | score rank | rating | rating rank |", "|---|---|---|---|---|"]
+    lines += [f"| {r['outlet']} | {r['score']:.1f} | {r['score_rank']:g} | {r['rating']:.3f} | "
+              f"{r['rating_rank']:g} |" for r in ranking["worst"]]
+    lines += ["", "<details><summary>Every outlet</summary>", "",
+              "| outlet | articles | score | rating | leaning |", "|---|---|---|---|---|"]
+    lines += [f"| {r['outlet']} | {r['articles']} | {r['score']:.1f} | {r['rating']:.3f} | "
+              f"{r.get('leaning') or ''} |" for r in ranking["table"]]
+    lines += ["", "</details>"]
+    return "\n".join(lines)
 
 
 def write_model(folder: str | Path, weights: Weights, card: Mapping[str, object]) -> list[Path]:

@@ -90,16 +90,30 @@ def _analyze(articles: Iterable[Article], config: Config, cache: AnalysisCache |
     stored: dict[str, object] = {}
     if cache is not None:
         version = analysis_version(config)
-        stored = cache.get_analyses([a.id for a in articles], version)
+        stored = cache.get_analyses(articles, version)
     todo = [a for a in articles if a.id not in stored]
     fresh, skipped = _analyze_uncached(todo, config, cache)
     found = {a.article.id: (a, fingerprint(a, config) if with_prints or cache else None)
              for a in fresh}
     if cache is not None and found:
-        cache.put_analyses(found, version)
-    found.update(stored)
+        cache.put_analyses([(a, found[a.id]) for a in todo if a.id in found], version)
+    for article in articles:
+        if article.id in stored:  # the same text may be read from another path or URL
+            analysis, print_ = stored[article.id]
+            analysis = _as_read(analysis, article)
+            found[article.id] = (analysis, replace(
+                print_, published=article.published, url=article.url,
+                label=analysis.article.title or analysis.article.path,
+                story=replace(print_.story, published=article.published)))
     kept = [found[a.id] for a in articles if a.id in found]
     return [k[0] for k in kept], [k[1] for k in kept], not_prose + skipped
+
+
+def _as_read(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
+    """A stored analysis of ``article``'s text, with where and how this read found it."""
+    return replace(analysis, article=replace(
+        analysis.article, path=article.path, url=article.url, published=article.published,
+        author=article.author, title=article.title or analysis.article.title))
 
 
 def _analyze_uncached(articles: list[Article], config: Config, cache: AnalysisCache | None

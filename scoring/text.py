@@ -214,7 +214,7 @@ def _parse_cached(prepared: Iterable[_Layout], nlp: Language, config: Config,
         cache.put_parses({keys[i]: doc.to_bytes(exclude=_DOC_EXCLUDE)
                           for i, doc in docs.items()})
         for i, layout in enumerate(chunk):
-            doc = docs.get(i) or Doc(nlp.vocab).from_bytes(stored[keys[i]])
+            doc = docs[i] if i in docs else Doc(nlp.vocab).from_bytes(stored[keys[i]])
             yield _assemble(layout, doc, config)
 
 

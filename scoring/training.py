@@ -42,6 +42,7 @@ from sklearn.preprocessing import StandardScaler
 
 from scoring.cache import AnalysisCache
 from scoring.config import Config
+from scoring.evaluation.outlets import outlet_figures
 from scoring.features.specs import FEATURES
 from scoring.ingest import collect_inputs
 from scoring.labels import Label, match_labels
@@ -68,6 +69,8 @@ class TrainingSet:
     scale, or ``reliable`` (the default) for class labels."""
     leanings: np.ndarray | None = None
     """The outlet's political leaning per article (``left``, ``center``, ``right`` or ``""``)."""
+    threshold: float | None = None
+    """With ratings: the rating (share of the scale) from which an outlet counts as reliable."""
 
     def __len__(self) -> int:
         return len(self.reliable)
@@ -99,7 +102,8 @@ class TrainingSet:
                            self.groups[rows], self.outlets[rows], self.datasets[rows],
                            tuple(self.paths[i] for i in rows) if self.paths else (),
                            None if self.target is None else self.target[rows],
-                           None if self.leanings is None else self.leanings[rows])
+                           None if self.leanings is None else self.leanings[rows],
+                           self.threshold)
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,9 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
     if len(set(ts.reliable.tolist())) < 2:
         raise ValueError("training needs articles of both labels")
     matrix = clip_features(ts.features, base)
-    support = {name: int(min((matrix[name][ts.reliable == label] != 0).sum()
+    # an article "has" a feature when its value is above the feature's floor (0 for most)
+    floors = {f.name: f.floor for f in base.features}
+    support = {name: int(min((matrix[name][ts.reliable == label] > floors[name]).sum()
                              for label in (0, 1)))
                for name in base.names}
     weights, goal = ts.sample_weights(), ts.goal
@@ -404,6 +410,13 @@ def evaluation(scores: np.ndarray, ts: TrainingSet, bands: Sequence[Band]) -> di
         "calibration": calibration_table(scores, ts.reliable, bands),
         "outlets": outlet_gap(scores, ts.reliable, ts.outlets),
     }
+    if ts.rated:
+        table = outlet_table(scores, ts)
+        report["outlet_ranking"] = outlet_figures(table, threshold=ts.threshold)
+        # bands of a rated fit are calibrated on outlets, so are they checked on outlets
+        report["calibration"] = calibration_table(table.score.to_numpy(),
+                                                  table.reliable.to_numpy(), bands)
+        report["calibration_unit"] = "outlets"
     names = sorted(set(ts.datasets.tolist()) - {""})
     if len(names) > 1 or (names and (ts.datasets == "").any()):
         for name in names:
@@ -416,11 +429,12 @@ def evaluation(scores: np.ndarray, ts: TrainingSet, bands: Sequence[Band]) -> di
 
 
 OUTLET_BAND_LEVELS: tuple[tuple[str, float, str], ...] = (
-    ("high", 0.75, "three in four or more of the rated outlets scoring this high are rated "
-                   "reliable by experts: careful, sourced reporting"),
-    ("generally reliable", 0.5, "most rated outlets scoring in this range are rated reliable"),
-    ("mixed", 0.25, "most rated outlets scoring in this range are rated below the reliable "
-                    "threshold"),
+    ("high", 0.75, "careful, sourced reporting: three in four or more of the rated outlets "
+                   "scoring this high are rated reliable by experts"),
+    ("generally reliable", 0.5, "mostly careful reporting: most rated outlets scoring in this "
+                                "range are rated reliable by experts"),
+    ("mixed", 0.25, "more of the rated outlets scoring in this range are rated below the "
+                    "reliable threshold than above it"),
     ("low", 0.0, "fewer than one in four rated outlets scoring this low are rated reliable"),
 )
 """Bands for a model fitted on outlet ratings: calibrated on outlets, not articles."""
@@ -441,10 +455,28 @@ def outlet_table(scores: np.ndarray, ts: TrainingSet) -> pd.DataFrame:
 
 
 def derive_outlet_bands(scores: np.ndarray, ts: TrainingSet) -> tuple[Band, ...]:
-    """Band cut-offs calibrated on outlets: where the isotonic fit of 'share of outlets rated
-    reliable' against the outlets' out-of-fold scores reaches each band's level."""
+    """Band cut-offs calibrated on outlets: the outlet score at which a logistic fit of 'rated
+    reliable' against the outlets' out-of-fold scores reaches each band's level. A few dozen
+    outlets are too few for a step-wise (isotonic) fit, whose jumps leave bands empty; two
+    parameters give a smooth curve. A level the curve never reaches within 0-100 gives a band
+    that starts at 100 (or 0)."""
     table = outlet_table(scores, ts)
-    return derive_bands(table.score.to_numpy(), table.reliable.to_numpy(), OUTLET_BAND_LEVELS)
+    x, y = table.score.to_numpy(dtype=float), table.reliable.to_numpy()
+    if len(set(y.tolist())) < 2:
+        return derive_bands(x, y, OUTLET_BAND_LEVELS)
+    curve = LogisticRegression(C=1e6, max_iter=5000).fit(x.reshape(-1, 1), y)
+    slope, intercept = float(curve.coef_[0][0]), float(curve.intercept_[0])
+    bands: list[Band] = []
+    for name, level, meaning in OUTLET_BAND_LEVELS:
+        if level <= 0.0 or slope <= 0:
+            cutoff = 0.0 if level <= 0.0 else 100.0
+        else:
+            cutoff = (math.log(level / (1 - level)) - intercept) / slope
+            cutoff = min(max(math.floor(cutoff * 10) / 10, 0.0), 100.0)
+        if bands:
+            cutoff = min(cutoff, bands[-1].min_score)
+        bands.append(Band(name, cutoff, meaning))
+    return tuple(bands)
 
 
 # --- from files ------------------------------------------------------------------------------
@@ -458,11 +490,15 @@ class Loaded:
     skipped: list[Skipped]
     unlabelled: int
     unused_labels: int
+    texts: tuple[str, ...] = ()
+    """Each article's title and text, in the training set's order (for the bag-of-words
+    reference of :mod:`scoring.evaluation.outlets`)."""
 
 
 def load_training_set(paths: Sequence[str], labels: Sequence[Label], config: Config,
                       model: ReliabilityModel | None = None,
-                      cache: AnalysisCache | None = None) -> Loaded:
+                      cache: AnalysisCache | None = None, *,
+                      threshold: float = 0.6) -> Loaded:
     """Read ``paths``, keep the articles a label matches, and compute every feature (whole-run
     ones over the labelled articles together), as ``reliability run`` would. With a ``cache``,
     articles analysed before are read back instead of analysed again."""
@@ -489,5 +525,7 @@ def load_training_set(paths: Sequence[str], labels: Sequence[Label], config: Con
         datasets=np.array([m.label.dataset for m in labelled], dtype=object),
         paths=tuple(m.article.path for m in labelled),
         target=np.array([m.label.value for m in labelled], dtype=float) if rated else None,
-        leanings=np.array([m.label.leaning for m in labelled], dtype=object))
-    return Loaded(data, skipped, matched.unlabelled, matched.unused)
+        leanings=np.array([m.label.leaning for m in labelled], dtype=object),
+        threshold=threshold if rated else None)
+    texts = tuple(f"{a.article.title}\n\n{a.article.text}" for a in analyses)
+    return Loaded(data, skipped, matched.unlabelled, matched.unused, texts)

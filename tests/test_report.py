@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS
 from scoring.model import Band, band_for
@@ -444,7 +445,7 @@ def test_index_links_sources_and_explains_the_method(report: Path) -> None:
     assert "<details" in page
     assert "How the score works" in page and "2026.11-1" in page
     for spec in FEATURE_SPECS:
-        assert html.escape(spec.label) in page
+        assert str(escape(spec.label)) in page  # as Jinja escapes it: ' is &#39;
         assert f"why {spec.name} matters" in page
     assert ">53.0<" in page and ">24.5<" in page  # scores with one decimal
     # score colours follow the model's bands: 53.0 is "generally reliable", 24.5 "low"
@@ -657,6 +658,182 @@ def test_a_partial_or_odd_card_renders_what_it_has(tmp_path: Path, card: dict) -
     if "cross_validated" in card:
         assert _table_rows(page, "figures")[0][:4] == [
             "all labelled articles", "\u2014", "\u2014", "n/a (one label)"]
+
+
+# --- a card fitted on outlet ratings --------------------------------------------------------------
+
+NEW_PARTS = ("What moves the score", "Outlet ranking", "Not a proxy for politics",
+             "Ranked furthest from their rating", "Held out:")
+
+
+def _rated_outlet(outlet: str, score: float, rating: float, ranks: tuple[int, int],
+                  leaning: str | None) -> dict:
+    return {"outlet": outlet, "articles": 40, "score": score, "rating": rating,
+            "leaning": leaning, "score_rank": ranks[0], "rating_rank": ranks[1]}
+
+
+OUTLET_RANKING = {
+    "outlets": 5, "spearman": 0.596, "spearman_ci95": [0.384, 0.751], "pearson": 0.572,
+    "threshold": 0.6, "roc_auc": 0.851, "roc_auc_ci95": [0.712, 0.956], "at_or_above": 3,
+    "below": 2,
+    "by_leaning": {
+        "outlets": 5,
+        "score_vs_leaning": {"spearman": -0.111, "n": 5},
+        "rating_vs_leaning": {"spearman": -0.224, "n": 5},
+        "groups": {
+            "left": {"n": 2, "spearman": None, "mean_score": 66.202, "mean_rating": 0.691},
+            "center": {"n": 2, "spearman": 1.0, "mean_score": 69.347, "mean_rating": 0.815},
+            "right": {"n": 1, "spearman": None, "mean_score": 64.533, "mean_rating": 0.45},
+        },
+    },
+    "worst": [_rated_outlet("cbn.com", 68.5, 0.2, (2, 5), "right")],
+    "table": [
+        _rated_outlet("apnews.com", 75.7, 0.998, (1, 1), "center"),
+        _rated_outlet("cbn.com", 68.5, 0.2, (2, 5), "right"),
+        _rated_outlet("slate.com", 66.0, 0.613, (3, 3), "left"),
+        _rated_outlet("bbc.com", 65.0, 0.882, (4, 2), "center"),
+        _rated_outlet(f"evil{SCRIPT}.com", 60.0, 0.5, (5, 4), None),
+    ],
+}
+RATED_CARD = {
+    **CARD,
+    "fitted_on": {**CARD["fitted_on"], "labels": "outlets.csv", "articles": 3359,
+                  "rated_outlets": 45, "threshold": 0.6},
+    "contribution_shares": [
+        {"family": "style", "mean_points": 12.12, "share": 0.656},
+        {"family": "readability", "mean_points": 3.116, "share": 0.169},
+        {"family": "template", "mean_points": 0.076, "share": 0.004},
+        {"family": "duplication", "mean_points": 0.0, "share": 0.0},
+    ],
+    "cross_validated": {**CARD["cross_validated"], "outlet_ranking": OUTLET_RANKING},
+    "held_out": {
+        "newsguard-2025": {
+            "about": "Outlets rated in 2025 & never <seen> in training.",
+            "outlet_ranking": {**OUTLET_RANKING, "spearman": 0.41, "by_leaning": None,
+                               "threshold": None},
+            "overall": {"articles": 120, "reliable": 70, "threshold": 33.8, "roc_auc": 0.66,
+                        "roc_auc_ci95": [0.56, 0.75], "macro_f1": 0.6, "accuracy": 0.62},
+        },
+        "polnear-test": {"about": "Articles labelled one by one."},
+    },
+}
+
+
+def _after(page: str, heading: str) -> str:
+    """The page from ``heading`` on."""
+    return page[page.index(heading):]
+
+
+def test_a_rated_fit_is_described_in_outlet_terms(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, RATED_CARD)
+    assert ("fitted on 2026-11-22 to 3359 articles of 45 outlets rated by experts; an outlet "
+            "counts as reliable from rating 0.6.") in page
+    assert "Ratings: <code>outlets.csv</code>" in page
+    no_threshold = {**RATED_CARD, "fitted_on": {**RATED_CARD["fitted_on"], "threshold": None}}
+    view = html_writer.card_view(no_threshold)
+    assert view.fitted_on == "3359 articles of 45 outlets rated by experts" and view.rated
+    label_fit = html_writer.card_view({**CARD, "fitted_on": {**CARD["fitted_on"],
+                                                             "rated_outlets": 0}})
+    assert label_fit.fitted_on.startswith("193 labelled articles") and not label_fit.rated
+
+
+def test_the_outlet_ranking_shows_correlations_leanings_and_outliers(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, RATED_CARD)
+    ranking = _after(page, "<h3>Outlet ranking (cross-validated)</h3>")
+    assert _table_rows(ranking, "correlations") == [
+        ["Spearman rank correlation", "0.596", "0.384\u20130.751"],
+        ["Pearson correlation", "0.572", "\u2014"],
+        ["Outlet ROC AUC: outlets rated 0.6 or more (3) against the others (2)", "0.851",
+         "0.712\u20130.956"],
+    ]
+    assert _table_rows(ranking, "leaning-correlations") == [
+        ["outlet scores", "-0.111", "5"], ["expert ratings", "-0.224", "5"],
+    ]
+    assert _table_rows(ranking, "leanings") == [
+        ["left", "2", "\u2014", "66.2", "0.691"],
+        ["center", "2", "1.000", "69.3", "0.815"],
+        ["right", "1", "\u2014", "64.5", "0.450"],
+    ]
+    assert _table_rows(ranking, "furthest") == [
+        ["cbn.com", "right", "40", "68.5", "2", "0.200", "5"],
+    ]
+    # every outlet, folded away; the old list of outlets is not shown a second time
+    every = ranking[ranking.index("<details"):ranking.index("</details>")]
+    assert "Every outlet's score and rating (5 outlets)" in every
+    assert _table_rows(every, "outlet-ratings")[4] == [
+        f"evil{SCRIPT}.com", "\u2014", "40", "60.0", "5", "0.500", "4"]
+    assert html.escape(f"evil{SCRIPT}", quote=False) in every and SCRIPT not in page
+    assert "Scores of the 1 labelled outlets" not in page
+    # the ranking comes before the article figures
+    assert page.index("Outlet ranking (cross-validated)") < page.index("How well it separates")
+
+
+def test_what_moves_the_score_shows_each_familys_share(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, RATED_CARD)
+    assert "A family at 0% carries no weight" in page
+    rows = _table_rows(page, "shares")
+    assert [row[1:3] for row in rows] == [
+        ["12.12", "65.6%"], ["3.12", "16.9%"], ["0.08", "0.4%"], ["0.00", "0.0%"]]
+    assert rows[0][0].startswith("style") and "headline length" in rows[0][0]
+    assert rows[3][0].startswith("duplication evidence only")
+    assert "evidence only" not in rows[2][0]  # 0.4% rounds small but is not nothing
+    assert 'class="meter-fill share-fill" style="width: 65.6%"' in page
+
+
+def test_each_held_out_set_shows_what_it_is_and_its_figures(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, RATED_CARD)
+    held = _after(page, "<h3>Held out: newsguard-2025</h3>")
+    assert "Outlets rated in 2025 &amp; never &lt;seen&gt; in training." in held
+    first = held[:held.index("<h3>Held out: polnear-test</h3>")]
+    assert _table_rows(first, "correlations") == [
+        ["Spearman rank correlation", "0.410", "0.384\u20130.751"],
+        ["Pearson correlation", "0.572", "\u2014"],
+    ]  # no threshold: no outlet ROC AUC
+    assert "Not a proxy for politics" not in first
+    assert _table_rows(first, "figures") == [
+        ["all articles", "120", "70", "0.660", "0.560\u20130.750", "0.600", "0.620", "33.8"]]
+    second = _after(held, "<h3>Held out: polnear-test</h3>")
+    assert "Articles labelled one by one." in second
+    assert "<table" not in second[:second.index("Weights version")]
+
+
+def test_a_label_fitted_card_shows_none_of_the_outlet_parts(tmp_path: Path) -> None:
+    page = _index_with_card(tmp_path, CARD)
+    for part in NEW_PARTS:
+        assert part not in page
+    assert "Labels: <code>build/labels/all.csv</code>" in page
+    assert "Scores of the 1 labelled outlets" in page
+    assert html_writer.card_view(CARD).ranking is None
+
+
+@pytest.mark.parametrize("parts", [
+    {"contribution_shares": "many", "held_out": ["a"],
+     "cross_validated": {"outlet_ranking": "none"}},
+    {"contribution_shares": [None, {"share": "x"}, {"family": "style", "share": float("nan")},
+                             {"family": "odd", "mean_points": 2, "share": 1.7}],
+     "fitted_on": {"articles": 10, "rated_outlets": "many", "threshold": "high"},
+     "cross_validated": {"outlet_ranking": {
+         "spearman": None, "spearman_ci95": [0.1], "threshold": "0.6", "by_leaning": None,
+         "worst": "cbn.com", "table": [None, {"outlet": "a.com"}]}},
+     "held_out": {"x": None, "y": {"about": None, "outlet_ranking": [],
+                                   "overall": {"roc_auc": "high"}}}},
+    {"fitted_on": {"articles": 10, "rated_outlets": 3},
+     "cross_validated": {"outlet_ranking": {"outlets": 3, "by_leaning": {
+         "score_vs_leaning": None, "groups": {"left": None, "right": {"n": "two"}}}}},
+     "held_out": {"z": {"outlet_ranking": {"outlets": 2}}}},
+])
+def test_partial_or_garbled_outlet_parts_render_what_they_have(tmp_path: Path,
+                                                                parts: dict) -> None:
+    page = _index_with_card(tmp_path, {"weights_version": "2026.11-1", **parts})
+    assert "were fitted" in page
+    view = html_writer.card_view(parts)
+    if view.ranking:
+        assert "Outlet ranking (cross-validated)" in page
+        assert _table_rows(page, "correlations")[0][0] == "Spearman rank correlation"
+    for row in view.shares:
+        assert 0.0 <= row.width <= 100.0
+    for held in view.held_out:
+        assert f"Held out: {held.name}" in page
 
 
 # --- segment_text ---------------------------------------------------------------------------------

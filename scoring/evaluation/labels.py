@@ -32,7 +32,7 @@ import numpy as np
 from scoring.config import load_config
 from scoring.evaluation import print_report
 from scoring.labels import labelled_paths, read_labels
-from scoring.model import ReliabilityModel, load_weights
+from scoring.model import ReliabilityModel, Weights, load_weights
 from scoring.modelcard import figures_markdown
 from scoring.training import (
     FitSettings,
@@ -63,10 +63,7 @@ def evaluate_labels(labels_file: str, paths: Sequence[str], *, config_path: str 
         scores = np.array([s.score for s in model.score_many(data.features.to_dict("records"))])
         bands = weights.bands
         how = f"weights {weights.version}, as shipped or given"
-    fitted_on = (weights.card or {}).get("fitted_on", {})
-    seen = ({os.path.realpath(p) for p in fitted_on.get("inputs", ())} if not cross_validated
-            else set())
-    in_sample = sum(1 for p in data.paths if _seen(p, seen))
+    in_sample = 0 if cross_validated else in_sample_count(weights, data.paths)
     return {
         "labels": labels_file, "inputs": paths, "scored_with": how,
         "weights_version": weights.version, "in_sample_articles": in_sample,
@@ -76,6 +73,14 @@ def evaluate_labels(labels_file: str, paths: Sequence[str], *, config_path: str 
                   for b in bands],
         **evaluation(scores, data, bands),
     }
+
+
+def in_sample_count(weights: Weights, paths: Sequence[str]) -> int:
+    """How many of ``paths`` are inputs (or inside inputs) that ``weights`` were fitted on, by
+    its model card."""
+    fitted_on = (weights.card or {}).get("fitted_on", {})
+    seen = {os.path.realpath(p) for p in fitted_on.get("inputs", ())}
+    return sum(1 for p in paths if _seen(p, seen))
 
 
 def _seen(path: str, fitted_inputs: set[str]) -> bool:

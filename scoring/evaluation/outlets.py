@@ -376,3 +376,157 @@ def _check_rated(outlets: np.ndarray, ratings: Mapping[str, float]) -> None:
     unrated = sorted({o for o in outlets.tolist() if o not in ratings})
     if unrated:
         raise ValueError(f"{len(unrated)} outlets have no rating: {unrated[:10]}")
+
+
+# --- reliability eval outlets RATINGS PATH... -----------------------------------------------------
+
+RATING_COLUMNS = ("lin_pc1", "pc1", "rating", "score")
+"""The rating columns looked for, in order, when ``--rating`` is not given."""
+
+
+def evaluate_outlets(ratings_file: str, paths: Sequence[str], *, rating: str | None = None,
+                     threshold: float = 0.6, config_path: str | None = None,
+                     weights_path: str | None = None, cross_validated: bool = False,
+                     reference: bool = True, folds: int = 5, seed: int = 0,
+                     cache_folder: str | None = None) -> dict[str, object]:
+    """Score the articles under ``paths`` of the outlets ``ratings_file`` rates, and compare
+    the outlets' scores with their ratings (see :func:`outlet_figures`); beside them, the
+    TF-IDF reference on the same outlet-grouped folds. JSON-ready."""
+    from scoring.cache import AnalysisCache
+    from scoring.config import load_config
+    from scoring.evaluation.labels import in_sample_count
+    from scoring.labels import read_labels
+    from scoring.model import ReliabilityModel, load_weights
+    from scoring.training import (
+        FitSettings,
+        cross_validate,
+        load_training_set,
+        outlet_table,
+        splits,
+    )
+
+    config = load_config(config_path)
+    weights = load_weights(weights_path or config.weights_path or None)
+    column = rating or _rating_column(ratings_file)
+    labels = read_labels(ratings_file, rating=column, threshold=threshold)
+    cache = AnalysisCache(cache_folder) if cache_folder else None
+    loaded = load_training_set(list(paths), labels, config, ReliabilityModel(weights), cache,
+                               threshold=threshold)
+    data = loaded.data
+    settings = FitSettings(folds=folds, seed=seed)
+    if cross_validated:
+        scores = cross_validate(data, weights, settings).scores
+        how = (f"cross-validated: the model refitted on {folds} folds grouped by outlet, each "
+               "outlet scored by a model that never saw it")
+    else:
+        model = ReliabilityModel(weights)
+        scores = np.array([s.score for s in model.score_many(data.features.to_dict("records"))])
+        how = f"weights {weights.version}, as shipped or given"
+    report: dict[str, object] = {
+        "ratings": ratings_file, "rating_column": column, "inputs": list(paths),
+        "scored_with": how, "weights_version": weights.version,
+        "in_sample_articles": 0 if cross_validated else in_sample_count(weights, data.paths),
+        "left_out": {"unrated_or_unmatched_articles": loaded.unlabelled,
+                     "ratings_unmatched": loaded.unused_labels,
+                     "skipped": len(loaded.skipped)},
+        "model": outlet_figures(outlet_table(scores, data), threshold=threshold, seed=seed),
+        "reference": None,
+    }
+    if reference:
+        outlet_of = data.outlets.tolist()
+        rating_of = dict(zip(outlet_of, data.goal.tolist(), strict=True))
+        reference_scores = tfidf_reference(loaded.texts, outlet_of, rating_of,
+                                           splits(data, folds, seed), threshold=threshold)
+        report["reference"] = {
+            "about": "TF-IDF of words and word pairs with logistic regression (each outlet "
+                     "weighing the same), fitted on the same outlet-grouped folds: an unreadable "
+                     "bag of words, the benchmark for the transparent model",
+            **outlet_figures(outlet_table(reference_scores, data), threshold=threshold,
+                             seed=seed)}
+    return report
+
+
+def _rating_column(ratings_file: str) -> str:
+    import csv
+
+    with open(ratings_file, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    names = {name.strip().lower() for name in header}
+    for column in RATING_COLUMNS:
+        if column in names:
+            return column
+    raise ValueError(f"{ratings_file}: give the rating column with --rating (found {header}; "
+                     f"looked for {', '.join(RATING_COLUMNS)})")
+
+
+def as_markdown(report: Mapping[str, object]) -> str:
+    from scoring.modelcard import ranking_markdown
+
+    model = report["model"]
+    lines = [f"# Outlet ranking: {report['ratings']} (`{report['rating_column']}`)", "",
+             f"{model['outlets']} rated outlets; scored with {report['scored_with']}."]
+    left = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in report["left_out"].items() if v)
+    if left:
+        lines.append(f"Left out: {left}.")
+    if report["in_sample_articles"]:
+        lines.append(f"**In-sample**: {report['in_sample_articles']} of these articles are in the "
+                     "data these weights were fitted on; add --cross-validate for figures on "
+                     "outlets the model never saw.")
+    lines += ["", "## The transparent model", "", ranking_markdown(model)]
+    reference = report.get("reference")
+    if reference:
+        lines += ["", "## Reference: bag of words", "", f"{reference['about']}.", "",
+                  ranking_markdown(reference), "",
+                  f"Transparent model against the reference: Spearman {model['spearman']} against "
+                  f"{reference['spearman']}, outlet ROC AUC {model['roc_auc']} against "
+                  f"{reference['roc_auc']}."]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from scoring.cache import DEFAULT_FOLDER
+    from scoring.evaluation import print_report
+
+    parser = argparse.ArgumentParser(
+        prog="reliability eval outlets",
+        description="Spearman rank correlation of source scores with expert outlet ratings "
+                    "(bootstrap CI over outlets), outlet ROC AUC at a threshold, figures per "
+                    "political leaning, the worst-ranked outlets, and the TF-IDF + logistic "
+                    "regression reference on the same folds.")
+    parser.add_argument("ratings", metavar="RATINGS",
+                        help="CSV with a domain column and a rating column (0-1 or 0-100), "
+                             "optionally allsides_bias / leaning")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to score")
+    parser.add_argument("--rating", default=None, metavar="COLUMN",
+                        help=f"the rating column (default: the first of {RATING_COLUMNS})")
+    parser.add_argument("--threshold", type=float, default=0.6,
+                        help="rating (share of the scale) from which an outlet counts as "
+                             "reliable for the ROC AUC (default 0.6)")
+    parser.add_argument("--weights", default=None, help="weights file (default: shipped model)")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="refit the model on these outlets with outlet-grouped folds")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="leave out the TF-IDF reference (it takes a few minutes)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--config", default=None)
+    parser.add_argument("--cache", default=DEFAULT_FOLDER, metavar="DIR",
+                        help=f"analysis cache (default {DEFAULT_FOLDER})")
+    parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        report = evaluate_outlets(args.ratings, args.paths, rating=args.rating,
+                                  threshold=args.threshold, config_path=args.config,
+                                  weights_path=args.weights, cross_validated=args.cross_validate,
+                                  reference=not args.no_reference, folds=args.folds,
+                                  seed=args.seed,
+                                  cache_folder=None if args.no_cache else args.cache)
+    except (OSError, ValueError) as error:
+        print(f"reliability eval outlets: {error}", file=sys.stderr)
+        return 2
+    print_report(report, as_markdown(report), as_json=args.json)
+    return 0

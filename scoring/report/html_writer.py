@@ -295,6 +295,90 @@ class OutletRow:
 
 
 @dataclass(frozen=True)
+class ShareRow:
+    """A feature family's part in moving the score, on the training articles."""
+
+    family: str
+    points: str
+    """Mean size of the family's contributions, in score points."""
+    share: str
+    """Its share of all contributions' sizes, ``65.6%``."""
+    width: float
+    """The share as a bar length, in percent of the track."""
+    evidence_only: bool
+    """The family carries no weight (share 0): it is reported as evidence only."""
+    features: tuple[str, ...] = ()
+    """The labels of the family's features (none for a family the registry does not know)."""
+
+
+@dataclass(frozen=True)
+class RatedOutletRow:
+    """An outlet's cross-validated score against its expert rating, with both ranks."""
+
+    outlet: str
+    leaning: str
+    articles: str
+    score: str
+    score_rank: str
+    rating: str
+    rating_rank: str
+
+
+@dataclass(frozen=True)
+class LeaningRow:
+    """The outlets of one political leaning: how well scores follow ratings within it."""
+
+    leaning: str
+    outlets: str
+    spearman: str
+    mean_score: str
+    mean_rating: str
+
+
+@dataclass(frozen=True)
+class LeaningView:
+    """Correlations with political leaning, and the ranking within each leaning."""
+
+    score_vs_leaning: str
+    score_n: str
+    rating_vs_leaning: str
+    rating_n: str
+    groups: tuple[LeaningRow, ...]
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """How outlets' scores (their articles' mean, cross-validated) rank against their ratings."""
+
+    outlets: str
+    spearman: str
+    spearman_ci: str
+    pearson: str
+    threshold: str
+    """The rating from which an outlet counts as reliable; empty when the card has none (then
+    there is no outlet ROC AUC either)."""
+    roc_auc: str
+    roc_auc_ci: str
+    at_or_above: str
+    below: str
+    leaning: LeaningView | None
+    worst: tuple[RatedOutletRow, ...]
+    """The outlets ranked furthest from their rating."""
+    table: tuple[RatedOutletRow, ...]
+
+
+@dataclass(frozen=True)
+class HeldOutView:
+    """A data set kept out of the fit and scored by the final model."""
+
+    name: str
+    about: str
+    ranking: RankingView | None
+    figures: tuple[FigureRow, ...]
+    gaps: tuple[GapRow, ...]
+
+
+@dataclass(frozen=True)
 class CardView:
     """A model card (``model_card.json``) as the methodology section shows it.
 
@@ -320,6 +404,12 @@ class CardView:
     gaps: tuple[GapRow, ...]
     outlets: tuple[OutletRow, ...]
     reproduce: tuple[str, ...]
+    rated: bool = False
+    """Fitted on outlets' expert ratings rather than on labelled articles."""
+    shares: tuple[ShareRow, ...] = ()
+    ranking: RankingView | None = None
+    """The cross-validated outlet ranking (a fit on ratings has one)."""
+    held_out: tuple[HeldOutView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -613,11 +703,24 @@ def band_rows(bands: Sequence[Band], calibration: object = None) -> tuple[BandRo
     return tuple(rows)
 
 
+def _is_rated(fitted: Mapping[str, object]) -> bool:
+    """Whether the card's model was fitted on outlets' expert ratings (older cards: never)."""
+    rated = fitted.get("rated_outlets")
+    return _is_number(rated) and rated > 0
+
+
 def _fitted_on(fitted: Mapping[str, object]) -> str:
     """``193 labelled articles (111 reliable, 82 not) from 32 known outlets and 101 articles of
-    unknown outlet``, with whatever parts the card has."""
+    unknown outlet``, with whatever parts the card has; for a fit on outlet ratings, ``3359
+    articles of 45 outlets rated by experts; an outlet counts as reliable from rating 0.6``."""
     if not _is_number(fitted.get("articles")):
         return ""
+    if _is_rated(fitted):
+        text = (f"{number(fitted['articles'], 'd')} articles of "
+                f"{number(fitted['rated_outlets'], 'd')} outlets rated by experts")
+        if _is_number(fitted.get("threshold")):
+            text += f"; an outlet counts as reliable from rating {number(fitted['threshold'])}"
+        return text
     text = f"{fitted['articles']} labelled articles"
     split = [f"{fitted[key]} {word}" for key, word in
              (("reliable", "reliable"), ("not_reliable", "not")) if _is_number(fitted.get(key))]
@@ -685,6 +788,99 @@ def _gap_row(data: str, gap: Mapping[str, object]) -> GapRow:
     )
 
 
+def _evaluated(checked: Mapping[str, object], articles: str,
+               outlets: str) -> tuple[tuple[FigureRow, ...], tuple[GapRow, ...]]:
+    """The article figures and outlet gaps of one evaluation (cross-validated or held out): on
+    all its ``articles`` and ``outlets`` first, then on each dataset."""
+    overall = _mapping(checked.get("overall"))
+    by_dataset = {str(name): _mapping(figures)
+                  for name, figures in _mapping(checked.get("by_dataset")).items()}
+    figures = [(articles, overall)] if overall else []
+    figures += list(by_dataset.items())
+    gaps = [(outlets, _mapping(checked.get("outlets")))]
+    gaps += [(name, _mapping(row.get("outlets"))) for name, row in by_dataset.items()]
+    return (tuple(_figure_row(name, row) for name, row in figures),
+            tuple(_gap_row(name, gap) for name, gap in gaps if gap))
+
+
+def _share_row(row: Mapping[str, object]) -> ShareRow:
+    share = row.get("share")
+    fraction = share if isinstance(share, int | float) and _is_number(share) else None
+    return ShareRow(
+        family=_text(row.get("family")),
+        points=number(row.get("mean_points"), ".2f"),
+        share=number(share, ".1%"),
+        width=0.0 if fraction is None else round(100.0 * min(max(fraction, 0.0), 1.0), 1),
+        evidence_only=fraction == 0,
+        features=tuple(spec.label for spec in FEATURES.values()
+                       if spec.family == row.get("family")),
+    )
+
+
+def _rated_outlet_row(row: Mapping[str, object]) -> RatedOutletRow:
+    return RatedOutletRow(
+        outlet=_text(row.get("outlet")),
+        leaning=_text(row.get("leaning")),
+        articles=number(row.get("articles"), "d"),
+        score=number(row.get("score"), ".1f"),
+        score_rank=number(row.get("score_rank"), "d"),
+        rating=number(row.get("rating"), ".3f"),
+        rating_rank=number(row.get("rating_rank"), "d"),
+    )
+
+
+def _leaning_view(value: object) -> LeaningView | None:
+    leaning = _mapping(value)
+    if not leaning:
+        return None
+    score = _mapping(leaning.get("score_vs_leaning"))
+    rating = _mapping(leaning.get("rating_vs_leaning"))
+    groups = ((str(name), _mapping(group))
+              for name, group in _mapping(leaning.get("groups")).items())
+    return LeaningView(
+        score_vs_leaning=number(score.get("spearman"), ".3f"),
+        score_n=number(score.get("n"), "d"),
+        rating_vs_leaning=number(rating.get("spearman"), ".3f"),
+        rating_n=number(rating.get("n"), "d"),
+        groups=tuple(
+            LeaningRow(name, number(group.get("n"), "d"), number(group.get("spearman"), ".3f"),
+                       number(group.get("mean_score"), ".1f"),
+                       number(group.get("mean_rating"), ".3f"))
+            for name, group in groups if group
+        ),
+    )
+
+
+def ranking_view(value: object) -> RankingView | None:
+    """A card's outlet ranking (``cross_validated.outlet_ranking`` or a held-out set's), or
+    ``None`` when it has none; see :class:`RankingView`."""
+    ranking = _mapping(value)
+    if not ranking:
+        return None
+    threshold = ranking.get("threshold")
+    return RankingView(
+        outlets=number(ranking.get("outlets"), "d"),
+        spearman=number(ranking.get("spearman"), ".3f"),
+        spearman_ci=interval(ranking.get("spearman_ci95"), ".3f"),
+        pearson=number(ranking.get("pearson"), ".3f"),
+        threshold=number(threshold) if _is_number(threshold) else "",
+        roc_auc=number(ranking.get("roc_auc"), ".3f"),
+        roc_auc_ci=interval(ranking.get("roc_auc_ci95"), ".3f"),
+        at_or_above=number(ranking.get("at_or_above"), "d"),
+        below=number(ranking.get("below"), "d"),
+        leaning=_leaning_view(ranking.get("by_leaning")),
+        worst=tuple(_rated_outlet_row(row) for row in _rows(ranking.get("worst"))),
+        table=tuple(_rated_outlet_row(row) for row in _rows(ranking.get("table"))),
+    )
+
+
+def _held_out(name: str, part: Mapping[str, object]) -> HeldOutView:
+    figures, gaps = _evaluated(part, "all articles", "all outlets")
+    return HeldOutView(name=name, about=_text(part.get("about")),
+                       ranking=ranking_view(part.get("outlet_ranking")),
+                       figures=figures, gaps=gaps)
+
+
 def _dropped_row(row: Mapping[str, object], in_folds: Mapping[str, object]) -> DroppedRow:
     name = _text(row.get("name"))
     return DroppedRow(
@@ -705,12 +901,7 @@ def card_view(card: Mapping[str, object]) -> CardView:
     dropped = tuple(_dropped_row(row, in_folds) for row in _rows(sign_check.get("dropped")))
     checked = _mapping(card.get("cross_validated"))
     overall = _mapping(checked.get("overall"))
-    by_dataset = {str(name): _mapping(figures)
-                  for name, figures in _mapping(checked.get("by_dataset")).items()}
-    figures = [("all labelled articles", overall)] if overall else []
-    figures += list(by_dataset.items())
-    gaps = [("all labelled outlets", _mapping(checked.get("outlets")))]
-    gaps += [(name, _mapping(row.get("outlets"))) for name, row in by_dataset.items()]
+    figures, gaps = _evaluated(checked, "all labelled articles", "all labelled outlets")
     return CardView(
         version=_text(card.get("weights_version")),
         trained=_text(card.get("trained")),
@@ -733,9 +924,9 @@ def card_view(card: Mapping[str, object]) -> CardView:
             (feature_label(name), number(folds, "d")) for name, folds in in_folds.items()
             if name not in {row.name for row in dropped}
         ),
-        figures=tuple(_figure_row(name, row) for name, row in figures),
+        figures=figures,
         threshold=number(overall["threshold"]) if "threshold" in overall else "",
-        gaps=tuple(_gap_row(name, gap) for name, gap in gaps if gap),
+        gaps=gaps,
         outlets=tuple(
             OutletRow(_text(row.get("outlet")),
                       "reliable" if row.get("reliable") == 1 else "not reliable",
@@ -743,6 +934,13 @@ def card_view(card: Mapping[str, object]) -> CardView:
             for row in _rows(_mapping(checked.get("outlets")).get("by_outlet"))
         ),
         reproduce=tuple(line for line in _list(card.get("reproduce")) if isinstance(line, str)),
+        rated=_is_rated(fitted),
+        shares=tuple(_share_row(row) for row in _rows(card.get("contribution_shares"))),
+        ranking=ranking_view(checked.get("outlet_ranking")),
+        held_out=tuple(_held_out(str(name), part)
+                       for name, part in ((name, _mapping(part)) for name, part in
+                                          _mapping(card.get("held_out")).items())
+                       if part),
     )
 
 
