@@ -313,12 +313,33 @@ def _classify_paragraphs(text: str,
             if rule is not None and rule[1] and seen_body:
                 tail_marker = content
             continue
+        if _is_machine_text(content):
+            # a disclaimer, chatbot reply or image prompt: evidence for the disclaimers family,
+            # never scored as the outlet's prose (it must neither add length nor dilute rates)
+            kinds.append("boilerplate")
+            continue
         if is_heading(content):
             kinds.append("heading")
         else:
             kinds.append("body")
             seen_body = True
     return kinds, leftovers
+
+
+_MACHINE_LEXICONS = ("ai_disclosure", "machine_leftovers", "derived_notice")
+
+
+def _is_machine_text(paragraph: str) -> bool:
+    """Whether a paragraph carries an AI disclosure, a chatbot leftover, a derived-from-media
+    notice (outside quotation marks) or is an image prompt."""
+    from scoring.features._matching import inside_quotation
+    from scoring.lexicons import load_patterns
+
+    if any(pattern.match(paragraph) for pattern in load_patterns("image_prompts")):
+        return True
+    return any(not inside_quotation(paragraph, match.start())
+               for lexicon in _MACHINE_LEXICONS for pattern in load_patterns(lexicon)
+               for match in pattern.finditer(paragraph))
 
 
 def _match_template(paragraph: str) -> tuple[re.Pattern[str], bool] | None:

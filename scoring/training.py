@@ -4,7 +4,10 @@ The model stays the one :mod:`scoring.model` applies: clipped features, standard
 logistic regression. Fitting it (:func:`fit_weights`):
 
 1. Features documented as context (direction 0) keep weight 0.
-2. A judged feature must be non-zero in at least ``min_support`` training articles *of each
+2. A flaw whose penalty is a rule (``FeatureSpec.fitted`` is false: AI disclaimers, machine
+   leftovers, template furniture, repeated and copied text) keeps its hand-set weight, so that
+   no refit can make adding a flaw raise a score. Any other judged feature must be non-zero
+   (above its floor) in at least ``min_support`` training articles *of each
    label* to be fitted: otherwise the data cannot say which way it points (the labelled news
    has no AI disclaimers, and a body printed twice in 9 reliable articles and 1 other). It then
    keeps its hand-set weight, centre and scale, and the model card says so.
@@ -224,7 +227,8 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
                for name in base.names}
     weights, goal = ts.sample_weights(), ts.goal
     candidates = [f.name for f in base.features
-                  if FEATURES[f.name].direction != 0 and support[f.name] >= settings.min_support]
+                  if FEATURES[f.name].direction != 0 and FEATURES[f.name].fitted
+                  and support[f.name] >= settings.min_support]
     if not candidates:
         raise ValueError(f"no feature is non-zero in {settings.min_support} or more training "
                          f"articles of each label ({len(ts)} articles, "

@@ -20,6 +20,11 @@ class FeatureSpec:
     description: str
     direction: Literal[-1, 0, 1]
     unit: Literal["share", "count", "per_100_words", "score", "words"]
+    fitted: bool = True
+    """``False`` for a flaw whose penalty is a rule, not a fit (AI disclaimers, machine
+    leftovers, template furniture, repeated and copied text): the outlets a model is fitted on
+    barely have them, so the data cannot size them, and a refit must never make adding a flaw
+    raise a score. Such a feature always keeps its hand-set weight."""
 
     def format(self, value: float) -> str:
         if self.unit == "share":
@@ -66,29 +71,31 @@ FEATURE_SPECS: tuple[FeatureSpec, ...] = (
                 "Certainty boosters ('clearly', 'undoubtedly') per 100 words.", -1,
                 "per_100_words"),
     FeatureSpec("ai_disclosure_count", "disclaimers", "AI-generated content disclaimer",
-                "Statements that the text was generated or assisted by AI.", -1, "count"),
+                "Statements that the text was generated or assisted by AI.", -1, "count",
+                fitted=False),
     FeatureSpec("machine_leftover_count", "disclaimers", "machine-writing leftovers",
-                "Chatbot replies and image-prompt text left in the article.", -1, "count"),
+                "Chatbot replies and image-prompt text left in the article.", -1, "count",
+                fitted=False),
     FeatureSpec("derived_notice_count", "disclaimers", "derived-from-other-media notice",
                 "Notices that the text is an analysis or rewrite of other outlets' reporting.", -1,
-                "count"),
+                "count", fitted=False),
     FeatureSpec("template_leftover_count", "template", "template leftovers",
                 "Blog and CMS furniture found in the text ('Powered by Blogger', 'Leave a Reply').",
-                -1, "count"),
+                -1, "count", fitted=False),
     FeatureSpec("repeated_sentence_char_share", "duplication", "text repeated inside the article",
                 "Share of body characters in sentences that occur more than once in the article.",
-                -1, "share"),
+                -1, "share", fitted=False),
     FeatureSpec("repeated_paragraph_char_share", "duplication", "paragraphs printed twice",
                 "Share of body characters in paragraphs that occur more than once in the article.",
-                -1, "share"),
+                -1, "share", fitted=False),
     FeatureSpec("uncredited_copy_share", "copying", "text copied without credit",
                 "Share of compared body sentences in passages also found in an earlier (or "
                 "same-day) article of another outlet that this article does not credit.", -1,
-                "share"),
+                "share", fitted=False),
     FeatureSpec("credited_copy_share", "copying", "text reused with credit",
                 "Share of compared body sentences in passages taken from an earlier article of "
                 "another outlet that this article credits (names it, or says it is based on "
-                "other media): syndication, honest but not original.", -1, "share"),
+                "other media): syndication, honest but not original.", -1, "share", fitted=False),
     FeatureSpec("reused_by_others_count", "copying", "copied by later articles",
                 "How many later articles of other outlets took passages from this one. "
                 "Context only.", 0, "count"),
