@@ -277,7 +277,10 @@ def _assemble(layout: _Layout, doc: Doc, config: Config) -> ParsedText:
             continue
         n_body += 1
         if n_body <= config.max_sentences:
-            sentences.append(Sentence(span.start, span.end, index, "body"))
+            # a disclaimer, chatbot reply or image prompt is evidence for the disclaimers
+            # family, never the outlet's prose: it must neither add length nor dilute rates
+            kind = "boilerplate" if _is_machine_text(analysed[span.start : span.end]) else "body"
+            sentences.append(Sentence(span.start, span.end, index, kind))
     sentences.sort(key=lambda sentence: sentence.start)
     return ParsedText(
         text=layout.text,
@@ -313,11 +316,6 @@ def _classify_paragraphs(text: str,
             if rule is not None and rule[1] and seen_body:
                 tail_marker = content
             continue
-        if _is_machine_text(content):
-            # a disclaimer, chatbot reply or image prompt: evidence for the disclaimers family,
-            # never scored as the outlet's prose (it must neither add length nor dilute rates)
-            kinds.append("boilerplate")
-            continue
         if is_heading(content):
             kinds.append("heading")
         else:
@@ -330,7 +328,7 @@ _MACHINE_LEXICONS = ("ai_disclosure", "machine_leftovers", "derived_notice")
 
 
 def _is_machine_text(paragraph: str) -> bool:
-    """Whether a paragraph carries an AI disclosure, a chatbot leftover, a derived-from-media
+    """Whether a sentence carries an AI disclosure, a chatbot leftover, a derived-from-media
     notice (outside quotation marks) or is an image prompt."""
     from scoring.features._matching import inside_quotation
     from scoring.lexicons import load_patterns
