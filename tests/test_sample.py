@@ -14,6 +14,7 @@ import pytest
 
 from scoring.config import Config
 from scoring.ingest import iter_inputs
+from scoring.model import load_weights
 from scoring.pipeline import analyze_articles, score_analyses, score_of
 from scoring.report.aggregate import summarize_sources
 from scoring.types import Article
@@ -34,7 +35,7 @@ def scored():
 
 @pytest.fixture(scope="module")
 def sources(scored):
-    return summarize_sources(score_of(s) for s in scored)
+    return summarize_sources((score_of(s) for s in scored), bands=load_weights().bands)
 
 
 def by_path(scored, fragment):
@@ -48,13 +49,18 @@ def evidence(item, label):
 
 
 def test_ranking_puts_careful_reporting_first_and_machine_text_last(sources):
-    # With the fitted model (2026.11-fitted-1) the Valley Courier (one wholesale copy without
-    # credit) and QuickNewsHub (a body printed twice, template leftovers) score within a point
-    # of each other: length, the strongest fitted signal, marks down both outlets' short pieces.
+    # The shipped model is fitted on rated outlets (2026.12-outlets-1): the Harbor Ledger, the
+    # careful outlet, comes first and in the band whose meaning says so; TrendPulse Daily (AI
+    # disclaimers, chatbot leftovers, an image prompt) comes last, in "low".
     ranking = [s.source for s in sources]
     assert ranking[0] == "Harbor Ledger"
-    assert set(ranking[1:3]) == {"Valley Courier", "QuickNewsHub"}
-    assert set(ranking[3:]) == {"TrendPulse Daily", "The Meridian Review"}
+    assert ranking[-1] == "TrendPulse Daily"
+    ledger, trendpulse = sources[0], sources[-1]
+    assert ledger.band == "high"
+    [band] = [b for b in load_weights().bands if b.name == ledger.band]
+    assert band.meaning.startswith("careful, sourced reporting")
+    assert trendpulse.band == "low"
+    assert ledger.score - max(s.score for s in sources[1:]) > 5
     assert all(s.n_articles == 3 for s in sources)
 
 
