@@ -316,3 +316,56 @@ def test_tfidf_reference_validates() -> None:
         tfidf_reference(texts[:-1], outlets, ratings, folds, threshold=0.6)
     with pytest.raises(ValueError, match="all on one side of threshold 0.99"):
         tfidf_reference(texts, outlets, ratings, folds, threshold=0.99)
+
+
+# the commands, end to end on the sample -----------------------------------------------------------
+
+SAMPLE_RATINGS = ("source,rating,allsides_bias\nHarbor Ledger,0.92,center\n"
+                  "Valley Courier,0.75,left\nThe Meridian Review,0.55,right\n"
+                  "QuickNewsHub,0.3,left\nTrendPulse Daily,0.2,right\n")
+
+
+def test_eval_outlets_ranks_the_sample_outlets(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from scoring.evaluation.outlets import main
+
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text(SAMPLE_RATINGS, encoding="utf-8")
+    sample = Path(__file__).resolve().parent.parent / "data" / "sample"
+    assert main([str(ratings), str(sample), "--no-reference", "--json",
+                 "--cache", str(tmp_path / "cache")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    model = report["model"]
+    assert report["rating_column"] == "rating"
+    assert model["outlets"] == 5
+    assert [row["outlet"] for row in model["table"]][0] == "Harbor Ledger"
+    assert model["spearman"] > 0.5
+    assert set(model["by_leaning"]["groups"]) == {"left", "center", "right"}
+    assert report["reference"] is None
+    # a second run reads every analysis back from the cache and gives the same figures
+    assert main([str(ratings), str(sample), "--no-reference", "--json",
+                 "--cache", str(tmp_path / "cache")]) == 0
+    assert json.loads(capsys.readouterr().out)["model"] == model
+
+
+def test_train_with_ratings_writes_outlet_bands_and_the_ranking(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from scoring.cli import main
+    from scoring.model import load_weights
+
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text(SAMPLE_RATINGS, encoding="utf-8")
+    sample = Path(__file__).resolve().parent.parent / "data" / "sample"
+    assert main(["train", str(ratings), str(sample), "--rating", "rating", "--min-support", "1",
+                 "--out", str(tmp_path / "model"), "--cache", str(tmp_path / "cache")]) == 0
+    assert "outlet Spearman" in capsys.readouterr().out
+    weights = load_weights(tmp_path / "model" / "weights.toml")
+    card = weights.card
+    assert card["fitted_on"]["rated_outlets"] == 5
+    assert card["cross_validated"]["outlet_ranking"]["outlets"] == 5
+    assert card["cross_validated"]["calibration_unit"] == "outlets"
+    assert [b.name for b in weights.bands] == ["high", "generally reliable", "mixed", "low"]
+    assert "--rating rating" in card["reproduce"][0]
+    assert "## What moves the score" in (tmp_path / "model" / "model_card.md").read_text()

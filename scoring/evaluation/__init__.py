@@ -15,3 +15,16 @@ def print_report(data: Mapping[str, object], markdown: str, *, as_json: bool) ->
         sys.stdout.write("\n")
     else:
         print(markdown)
+
+
+def caveat_lines(report: Mapping[str, object], advice: str) -> list[str]:
+    """What an evaluation left out, and whether it is in-sample (``advice`` says what to do
+    about it): the lines under its heading."""
+    lines = []
+    left = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in report["left_out"].items() if v)
+    if left:
+        lines.append(f"Left out: {left}.")
+    if report["in_sample_articles"]:
+        lines.append(f"**In-sample**: {report['in_sample_articles']} of these articles are in "
+                     f"the data these weights were fitted on; {advice}.")
+    return lines

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from scoring.config import load_config
-from scoring.evaluation import print_report
+from scoring.evaluation import caveat_lines, print_report
 from scoring.labels import labelled_paths, read_labels
 from scoring.model import ReliabilityModel, Weights, load_weights
 from scoring.modelcard import figures_markdown
@@ -94,13 +94,8 @@ def as_markdown(report: dict[str, object]) -> str:
     lines = [f"# Labelled evaluation: {report['labels']}", "",
              f"{overall['articles']} labelled articles ({overall['reliable']} reliable); scored "
              f"with {report['scored_with']}."]
-    left = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in report["left_out"].items() if v)
-    if left:
-        lines.append(f"Left out: {left}.")
-    if report["in_sample_articles"]:
-        lines.append(f"**In-sample**: {report['in_sample_articles']} of these articles are in "
-                     "the data these weights were fitted on; see the model card for "
-                     "cross-validated figures, or add --cross-validate.")
+    lines += caveat_lines(report, "see the model card for cross-validated figures, or add "
+                                  "--cross-validate")
     lines += ["", figures_markdown(report, report["bands"])]
     return "\n".join(lines)
 

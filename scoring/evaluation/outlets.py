@@ -460,18 +460,14 @@ def _rating_column(ratings_file: str) -> str:
 
 
 def as_markdown(report: Mapping[str, object]) -> str:
+    from scoring.evaluation import caveat_lines
     from scoring.modelcard import ranking_markdown
 
     model = report["model"]
     lines = [f"# Outlet ranking: {report['ratings']} (`{report['rating_column']}`)", "",
              f"{model['outlets']} rated outlets; scored with {report['scored_with']}."]
-    left = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in report["left_out"].items() if v)
-    if left:
-        lines.append(f"Left out: {left}.")
-    if report["in_sample_articles"]:
-        lines.append(f"**In-sample**: {report['in_sample_articles']} of these articles are in the "
-                     "data these weights were fitted on; add --cross-validate for figures on "
-                     "outlets the model never saw.")
+    lines += caveat_lines(report, "add --cross-validate for figures on outlets the model never "
+                                  "saw")
     lines += ["", "## The transparent model", "", ranking_markdown(model)]
     reference = report.get("reference")
     if reference:
