@@ -84,13 +84,16 @@ def _analyze(articles: Iterable[Article], config: Config, cache: AnalysisCache |
              with_prints: bool
              ) -> tuple[list[ArticleAnalysis], list[Fingerprint | None], list[Skipped]]:
     articles = list(articles)
-    reasons = [not_prose_reason(a.text) for a in articles]  # junk is skipped, never scored
-    not_prose = [Skipped(a.path or a.id, r) for a, r in zip(articles, reasons, strict=True) if r]
-    articles = [a for a, r in zip(articles, reasons, strict=True) if r is None]
     stored: dict[str, object] = {}
     if cache is not None:
         version = analysis_version(config)
         stored = cache.get_analyses(articles, version)
+    # junk is skipped, never scored nor stored; an article stored at this analysis version
+    # passed these same checks (quality.py is part of the version), so only the others are
+    # checked
+    reasons = {a.id: not_prose_reason(a.text) for a in articles if a.id not in stored}
+    not_prose = [Skipped(a.path or a.id, reasons[a.id]) for a in articles if reasons.get(a.id)]
+    articles = [a for a in articles if not reasons.get(a.id)]
     todo = [a for a in articles if a.id not in stored]
     fresh, skipped = _analyze_uncached(todo, config, cache)
     found = {a.article.id: (a, fingerprint(a, config) if with_prints or cache else None)
