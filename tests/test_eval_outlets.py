@@ -14,8 +14,6 @@ from sklearn.metrics import roc_auc_score
 from scoring.evaluation.outlets import (
     _auc_rows,
     outlet_figures,
-    outlet_folds,
-    per_outlet,
     tfidf_reference,
 )
 from scoring.ingest import records
@@ -32,20 +30,6 @@ def rated_table(scores: list[float], ratings: list[float], leanings: list[str] |
 
 
 RATINGS = [0.05 * i for i in range(1, 17)]  # 16 outlets, 0.05 to 0.80
-
-
-# per_outlet
-
-def test_per_outlet_means_and_counts() -> None:
-    table = per_outlet(["b.com", "a.com", "b.com", "b.com"], [10, 40, 20, 60])
-    assert table.to_dict("records") == [{"outlet": "a.com", "score": 40.0, "articles": 1},
-                                        {"outlet": "b.com", "score": 30.0, "articles": 3}]
-
-
-def test_per_outlet_empty_and_mismatched() -> None:
-    assert list(per_outlet([], []).columns) == ["outlet", "score", "articles"]
-    with pytest.raises(ValueError, match="one score per article"):
-        per_outlet(["a.com"], [1.0, 2.0])
 
 
 # outlet_figures: correlation and AUC
@@ -191,57 +175,6 @@ def test_table_sorted_by_score_with_ranks() -> None:
     assert table[2]["score"] == 30.0
 
 
-# outlet_folds
-
-def article_outlets() -> tuple[list[str], dict[str, float]]:
-    ratings = {f"o{i}": i / 13 for i in range(13)}
-    outlets = [f"o{i}" for i in range(13) for _ in range(1 + i % 4)]
-    return outlets, ratings
-
-
-def test_folds_keep_outlets_together_and_cover_every_article_once() -> None:
-    outlets, ratings = article_outlets()
-    folds = outlet_folds(outlets, ratings, folds=5, seed=0)
-    assert len(folds) == 5
-    tested = np.concatenate([test for _, test in folds])
-    assert sorted(tested.tolist()) == list(range(len(outlets)))
-    names = np.array(outlets)
-    for train, test in folds:
-        assert sorted(np.concatenate([train, test]).tolist()) == list(range(len(outlets)))
-        assert not set(names[train]) & set(names[test])
-    sizes = sorted(len(set(names[test])) for _, test in folds)
-    assert sizes[-1] - sizes[0] <= 1
-
-
-def test_folds_spread_ratings() -> None:
-    """Each fold gets one outlet of each block of 5 consecutive ratings (the last block, of 3,
-    goes to 3 folds)."""
-    outlets, ratings = article_outlets()
-    names = np.array(outlets)
-    blocks = [sorted(round(ratings[o] * 13) // 5 for o in set(names[test]))
-              for _, test in outlet_folds(outlets, ratings, folds=5, seed=4)]
-    assert sorted(blocks) == [[0, 1], [0, 1], [0, 1, 2], [0, 1, 2], [0, 1, 2]]
-
-
-def test_folds_deterministic() -> None:
-    outlets, ratings = article_outlets()
-
-    def as_lists(folds: list[tuple[np.ndarray, np.ndarray]]) -> list[list[int]]:
-        return [test.tolist() for _, test in folds]
-
-    first = as_lists(outlet_folds(outlets, ratings, folds=5, seed=0))
-    assert first == as_lists(outlet_folds(outlets, ratings, folds=5, seed=0))
-    assert first != as_lists(outlet_folds(outlets, ratings, folds=5, seed=1))
-
-
-def test_folds_validate() -> None:
-    outlets, ratings = article_outlets()
-    with pytest.raises(ValueError, match="2 <= folds <= number of outlets \\(13\\)"):
-        outlet_folds(outlets, ratings, folds=14)
-    with pytest.raises(ValueError, match="no rating: \\['unrated.com'\\]"):
-        outlet_folds([*outlets, "unrated.com"], ratings)
-
-
 # registered_domain
 
 @pytest.mark.parametrize(("given", "expected"), [
@@ -293,13 +226,22 @@ def tiny_corpus() -> tuple[list[str], list[str], dict[str, float]]:
     return texts, outlets, ratings
 
 
+def outlet_groups(outlets: list[str], folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds that keep each outlet's texts together (the product uses
+    :func:`scoring.training.splits` on a training set)."""
+    from sklearn.model_selection import GroupKFold
+
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(outlets)), groups=outlets))
+
+
 def test_tfidf_reference_ranks_reliable_outlets_first_out_of_fold() -> None:
     texts, outlets, ratings = tiny_corpus()
-    folds = outlet_folds(outlets, ratings, folds=4, seed=0)
+    folds = outlet_groups(outlets, 4)
     scores = tfidf_reference(texts, outlets, ratings, folds, threshold=0.6)
     assert scores.shape == (48,) and not np.isnan(scores).any()
     assert ((scores >= 0) & (scores <= 100)).all()
-    table = per_outlet(outlets, scores)
+    table = (pd.DataFrame({"outlet": outlets, "score": scores})
+             .groupby("outlet", as_index=False)["score"].mean())
     good = table[table["outlet"].str.startswith("good")]["score"]
     bad = table[table["outlet"].str.startswith("bad")]["score"]
     assert good.min() > bad.max()
@@ -311,7 +253,7 @@ def test_tfidf_reference_ranks_reliable_outlets_first_out_of_fold() -> None:
 
 def test_tfidf_reference_validates() -> None:
     texts, outlets, ratings = tiny_corpus()
-    folds = outlet_folds(outlets, ratings, folds=4, seed=0)
+    folds = outlet_groups(outlets, 4)
     with pytest.raises(ValueError, match="one outlet per text"):
         tfidf_reference(texts[:-1], outlets, ratings, folds, threshold=0.6)
     with pytest.raises(ValueError, match="all on one side of threshold 0.99"):

@@ -1,10 +1,10 @@
 """Do source scores rank outlets the way expert raters do?
 
 The unit is the outlet. A source's score is the mean of its articles' scores
-(:func:`per_outlet`), which is how the report computes it. Those scores are compared with an
-expert rating, a continuous figure where higher means more reliable: for example ``pc1`` of Lin
-et al. 2023, "High level of correspondence across different news domain quality rating sets"
-(PNAS Nexus 2(9)), in [0, 1], or a 0-100 score. :func:`outlet_figures` returns:
+(:func:`scoring.training.outlet_table`), which is how the report computes it. Those scores are
+compared with an expert rating, a continuous figure where higher means more reliable: for
+example ``pc1`` of Lin et al. 2023, "High level of correspondence across different news domain
+quality rating sets" (PNAS Nexus 2(9)), in [0, 1], or a 0-100 score. :func:`outlet_figures` returns:
 
 - the rank correlation (Spearman) of score and rating, with a bootstrap 95% interval from
   resampling outlets, and the Pearson correlation;
@@ -17,7 +17,8 @@ et al. 2023, "High level of correspondence across different news domain quality 
 
 :func:`tfidf_reference` is the benchmark to report beside the transparent model: a bag of words
 and bigrams with logistic regression, which nobody can read, cross-validated with folds grouped by
-outlet (:func:`outlet_folds`) so no outlet is scored by a model that saw its articles.
+outlet (the folds of :func:`scoring.training.splits`, the transparent model's own), so no
+outlet is scored by a model that saw its articles.
 Outlets are registered domains (:func:`scoring.ingest.records.registered_domain`:
 ``money.cnn.com`` is ``cnn.com``), so articles can be matched to ratings.
 """
@@ -40,17 +41,6 @@ WORST_SHOWN = 5
 MIN_GROUP_FOR_CORRELATION = 3
 
 _REQUIRED_COLUMNS = ("outlet", "score", "rating")
-
-
-def per_outlet(outlets: Sequence[str], scores: Sequence[float]) -> pd.DataFrame:
-    """One row per outlet, sorted by name: ``outlet``, ``score`` (the mean of its articles'
-    scores, as the report computes a source's score) and ``articles`` (how many)."""
-    if len(outlets) != len(scores):
-        raise ValueError(f"per_outlet needs one score per article: {len(outlets)} outlets, "
-                         f"{len(scores)} scores")
-    frame = pd.DataFrame({"outlet": list(outlets), "score": np.asarray(scores, dtype=float)})
-    table = frame.groupby("outlet", sort=True)["score"].agg(["mean", "size"]).reset_index()
-    return table.rename(columns={"mean": "score", "size": "articles"})
 
 
 def outlet_figures(table: pd.DataFrame, *, threshold: float | None, seed: int = 0,
@@ -162,32 +152,6 @@ def tfidf_reference(texts: Sequence[str], outlets: Sequence[str], ratings: Mappi
                                    documents[test], c)
         scores[test] = 100 * probability
     return scores
-
-
-def outlet_folds(outlets: Sequence[str], ratings: Mapping[str, float], *, folds: int = 5,
-                 seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``folds`` cross-validation splits of articles, grouped by outlet and stratified by rating.
-
-    ``outlets`` names each article's outlet. Outlets are sorted by rating (then name), taken in
-    consecutive blocks of ``folds``, and each block is dealt to the folds in an order shuffled
-    with ``seed``: every fold gets one outlet of each rating band, and fold sizes in outlets
-    differ by at most one. Each split is ``(train, test)``, sorted article indices; all of an
-    outlet's articles are on one side, and every article is tested exactly once.
-    """
-    outlet_of = np.asarray(outlets, dtype=object)
-    _check_rated(outlet_of, ratings)
-    names = sorted(set(outlet_of.tolist()), key=lambda o: (ratings[o], o))
-    if not 2 <= folds <= len(names):
-        raise ValueError(f"outlet_folds needs 2 <= folds <= number of outlets ({len(names)}); "
-                         f"got folds={folds}")
-    rng = np.random.default_rng(seed)
-    fold_of: dict[str, int] = {}
-    for start in range(0, len(names), folds):
-        for name, fold in zip(names[start:start + folds], rng.permutation(folds), strict=False):
-            fold_of[name] = int(fold)
-    assigned = np.array([fold_of[o] for o in outlet_of])
-    return [(np.flatnonzero(assigned != fold), np.flatnonzero(assigned == fold))
-            for fold in range(folds)]
 
 
 def _vectorizer() -> TfidfVectorizer:
