@@ -17,6 +17,9 @@ from scoring.features.specs import FEATURES
 from scoring.model import CARD_NAME, FeatureWeight, ReliabilityModel, Weights, weights_toml
 from scoring.training import Fit, FitSettings, TrainingSet
 
+SOURCING_FAMILIES = ("attribution", "sources")
+"""The families of the features this tool was built around: who a claim is credited to."""
+
 DIRECTIONS = {1: "higher is more reliable", -1: "lower is more reliable", 0: "context only"}
 
 
@@ -167,6 +170,13 @@ def card_markdown(card: Mapping[str, object]) -> str:
                   "| family | mean points | share |", "|---|---|---|"]
         lines += [f"| {row['family']} | {row['mean_points']:.2f} | {row['share']:.0%} |"
                   for row in shares]
+        sourcing = sum(row["share"] for row in shares if row["family"] in SOURCING_FAMILIES)
+        points = sum(row["mean_points"] for row in shares if row["family"] in SOURCING_FAMILIES)
+        lines += ["", f"**Attribution and sourcing** (the attribution and sources families) move "
+                  f"{sourcing:.0%} of the score, {points:.1f} points per article on average"
+                  + (": they carry no weight." if points == 0 else
+                     ": little weight, most of the score comes from the other families."
+                     if sourcing < 0.2 else ".")]
     sign = card["sign_check"]
     lines += ["", "## Sign check", ""]
     if sign["dropped"]:
