@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.make_labels import horne_rows
+from benchmarks.make_labels import horne_rows, write
 from scoring.cache import DEFAULT_FOLDER
 from scoring.evaluation.labels import evaluate_labels
 from scoring.evaluation.outlets import evaluate_outlets, outlet_figures
@@ -45,9 +45,7 @@ def held_out_figures(shared: Path, weights: Path, cache: str) -> dict[str, objec
     unseen_figures = outlet_figures(unseen, threshold=0.6)
     labels = Path("build/labels/horne2017.csv")
     labels.parent.mkdir(parents=True, exist_ok=True)
-    rows = horne_rows(shared)
-    labels.write_text("path,label\n" + "".join(f"{r['path']},{r['label']}\n" for r in rows),
-                      encoding="utf-8")
+    write(labels, horne_rows(shared))
     horne = evaluate_labels(str(labels), [], weights_path=str(weights))
     return {
         "buzzfeed-webis outlets": {

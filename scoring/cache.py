@@ -8,7 +8,8 @@ Two tables in one SQLite file (``<folder>/analyses.sqlite``, default ``.cache/an
   changes). A change to a feature family re-runs the families on the stored parse, about seven
   times faster than parsing again.
 - ``analyses``: an article's whole analysis (features, evidence, sentences, named sources) and its
-  whole-run fingerprint, keyed by the article's id and the *analysis version* (the package
+  whole-run fingerprint, keyed by the article's id, its title (which the headline features and
+  story terms read) and the *analysis version* (the package
   version, the lexicons, the settings and the source code of every module that computes a
   feature). Reading these back takes milliseconds per article: a refit with other features or
   settings takes seconds.

@@ -25,7 +25,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from scoring.config import Config
-from scoring.lexicons import load_lexicon
+from scoring.lexicons import load_lexicon, load_patterns
 from scoring.types import Evidence, ParsedText, Sentence, Span
 
 if TYPE_CHECKING:
@@ -330,14 +330,20 @@ _MACHINE_LEXICONS = ("ai_disclosure", "machine_leftovers", "derived_notice")
 def _is_machine_text(paragraph: str) -> bool:
     """Whether a sentence carries an AI disclosure, a chatbot leftover, a derived-from-media
     notice (outside quotation marks) or is an image prompt."""
-    from scoring.features._matching import inside_quotation
-    from scoring.lexicons import load_patterns
-
-    if any(pattern.match(paragraph) for pattern in load_patterns("image_prompts")):
+    inside_quotation, image_prompts, machine = _machine_patterns()
+    if any(pattern.match(paragraph) for pattern in image_prompts):
         return True
     return any(not inside_quotation(paragraph, match.start())
-               for lexicon in _MACHINE_LEXICONS for pattern in load_patterns(lexicon)
-               for match in pattern.finditer(paragraph))
+               for pattern in machine for match in pattern.finditer(paragraph))
+
+
+@cache
+def _machine_patterns() -> tuple:
+    # imported here: scoring.features imports this module
+    from scoring.features._matching import inside_quotation
+
+    return (inside_quotation, load_patterns("image_prompts"),
+            tuple(p for lexicon in _MACHINE_LEXICONS for p in load_patterns(lexicon)))
 
 
 def _match_template(paragraph: str) -> tuple[re.Pattern[str], bool] | None:
