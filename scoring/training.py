@@ -12,11 +12,14 @@ logistic regression. Fitting it (:func:`fit_weights`):
    has no AI disclaimers, and a body printed twice in 9 reliable articles and 1 other). It then
    keeps its hand-set weight, centre and scale, and the model card says so.
 3. The others are standardised with the training mean and standard deviation and fitted with an
-   L2-regularised logistic regression (classes weighted equally, so a score of 50 means even
-   odds whatever the mix of the training data). Its strength ``C`` is the one with the best
-   grouped cross-validated log-loss on the training data: a proper scoring rule, so the weights
-   are sized for calibrated scores (ROC AUC would not care how small they are, and tiny fitted
-   weights beside full-size hand-set ones would let the hand-set features decide every score).
+   L2-regularised logistic regression, each outlet (or lone article) weighing the same whatever
+   its article count (:meth:`TrainingSet.sample_weights`). With class labels both classes also
+   weigh the same, so a score of 50 means even odds; with outlet ratings each article's target
+   is its outlet's rating as a soft label, so an outlet's mean score follows its rating. Its
+   strength ``C`` is the one with the best grouped cross-validated log-loss on the training
+   data: a proper scoring rule, so the weights are sized for calibrated scores (ROC AUC would
+   not care how small they are, and tiny fitted weights beside full-size hand-set ones would let
+   the hand-set features decide every score).
 4. Every fitted weight's sign is checked against its feature's documented direction. While some
    weight has the wrong sign, the feature with the largest wrong weight is dropped (weight 0)
    and the rest refitted. Each drop is recorded, with the weight it had, in the model card.
