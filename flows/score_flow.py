@@ -1,9 +1,13 @@
 """The reliability job as a Prefect flow: read and analyse in batches, score, write the report.
 
 Tasks work on batches of ``config.batch_size`` articles, never one task per article (mapping a task
-over thousands of items costs more in orchestration than the analysis itself). Inputs are read
-lazily and at most ``config.batches_in_flight`` batches are in memory at once; analysed batches
-wait on disk in the run's store, so memory grows with the batch size, not with the corpus.
+over thousands of items costs more in orchestration than the analysis itself). The analysis tasks
+run where the task runner puts them (:mod:`flows.runners`: the flow's process, local worker
+processes, or a Dask cluster). Inputs are read lazily and at most ``config.batches_in_flight``
+batches per worker are in flight; a worker gets one batch of articles and sends back one batch of
+compact results with the analyses packed, which wait on disk in the run's store, so memory grows
+with the batch size, not with the corpus. Batches are numbered in input order and collected in
+that order: the same inputs give the same report with any number of workers.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from scoring.config import Config, load_config
+from flows.runners import (
+    api_url,
+    cluster_workers,
+    shared_api,
+    task_runner,
+)
+from scoring.config import Config, load_config, worker_processes
 from scoring.model import load_model
 from scoring.pipeline import (
     BatchResult,
@@ -26,9 +36,11 @@ from scoring.pipeline import (
     iter_batches,
     iter_scored,
     new_run_id,
+    one_batch,
     run_excerpts,
     run_record,
     score_batches,
+    store_batch,
 )
 from scoring.report import write_report
 from scoring.report.aggregate import summarize_sources
@@ -40,9 +52,8 @@ from scoring.web.pages import FetchLog, last_success, record_success
 
 # Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
 @task(name="analyse-batch", cache_policy=NO_CACHE)
-def analyse(number: int, articles: list[Article], config: Config,
-            store: AnalysisStore) -> BatchResult:
-    return analyse_batch(number, articles, config, store)
+def analyse(number: int, articles: list[Article], config: Config) -> BatchResult:
+    return analyse_batch(number, articles, config)
 
 
 @task(name="score-and-report", cache_policy=NO_CACHE)
@@ -70,11 +81,15 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
 
 @flow(name="reliability-report", log_prints=True)
 def reliability_flow(paths: list[str], out: str = "reports", config_path: str | None = None,
-                     sources: str = "", since: str = "", report_since: str = "") -> str:
+                     sources: str = "", since: str = "", report_since: str = "",
+                     workers: int | None = None, dask_address: str | None = None) -> str:
     """Score every article under ``paths`` (files, folders, URLs, ``.urls`` files) and of the
-    outlets in the ``sources`` file, and write a report folder under ``out``."""
+    outlets in the ``sources`` file, and write a report folder under ``out``. ``workers`` and
+    ``dask_address`` override the settings file's; they say how many batches to keep in
+    flight, while the flow's task runner decides where they run (:func:`run_reliability`)."""
     logger = get_run_logger()
-    config = load_config(config_path)
+    config = load_config(config_path, workers=workers, dask_address=dask_address)
+    limit = config.batches_in_flight * max(1, config.workers)
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     run_id = new_run_id()
@@ -96,12 +111,12 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
             found += len(articles) + len(batch_skipped)
             skipped.extend(batch_skipped)
             if articles:
-                in_flight.append(analyse.submit(number, articles, config, store))
+                in_flight.append(analyse.submit(number, articles, config))
             del articles  # the task holds the batch now; keep no second reference
-            while len(in_flight) >= config.batches_in_flight:
-                results.append(in_flight.popleft().result())
-        results.extend(future.result() for future in in_flight)
-        in_flight.clear()
+            while len(in_flight) >= limit:
+                results.append(store_batch(in_flight.popleft().result(), store))
+        while in_flight:
+            results.append(store_batch(in_flight.popleft().result(), store))
         timings = {"ingest_and_analyse": time.perf_counter() - started}
         inputs = [*paths, *([f"--sources {sources}"] if sources else []),
                   *([f"--since {since}"] if since else []),
@@ -126,3 +141,42 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
     )
     logger.info("report written to %s", index)
     return str(folder)
+
+
+def run_reliability(paths: list[str], out: str = "reports", config_path: str | None = None,
+                    sources: str = "", since: str = "", report_since: str = "",
+                    workers: int | None = None, dask_address: str | None = None) -> str:
+    """Run :func:`reliability_flow` on the task runner the settings ask for: ``workers`` local
+    processes (0: one per core; 1: the flow's own process) or the Dask cluster at
+    ``dask_address``; the arguments override the settings file. Returns the report folder.
+
+    Raises ``ValueError`` when the cluster cannot be reached, or when a cluster run has no
+    Prefect server its workers could report to."""
+    config = load_config(config_path, workers=workers, dask_address=dask_address)
+    address = config.dask_address
+    if address:
+        if not api_url():
+            raise ValueError(
+                "a run on a Dask cluster needs a Prefect server its workers can reach: start "
+                "one with `prefect server start` and set PREFECT_API_URL="
+                "http://HOST:4200/api here and on every worker")
+        count = cluster_workers(address)
+    elif not config.workers and not sources and one_batch(paths, config):
+        count = 1  # one batch: starting worker processes would cost more than they save
+    else:
+        count = worker_processes(config.workers)
+    with shared_api(needed=count > 1 or bool(address)):
+        flow_ = reliability_flow.with_options(task_runner=task_runner(count, address))
+        return flow_(paths=paths, out=out, config_path=config_path, sources=sources,
+                     since=since, report_since=report_since, workers=count,
+                     dask_address=address)
+
+
+def served_flow(config_path: str | None = None, workers: int | None = None,
+                dask_address: str | None = None):
+    """:func:`reliability_flow` with the task runner for scheduled runs (``reliability
+    serve``, which needs a running Prefect server anyway)."""
+    config = load_config(config_path, workers=workers, dask_address=dask_address)
+    address = config.dask_address
+    count = cluster_workers(address) if address else worker_processes(config.workers)
+    return reliability_flow.with_options(task_runner=task_runner(count, address)), count

@@ -26,7 +26,7 @@ from scoring.cache import DEFAULT_FOLDER as DEFAULT_CACHE
 from scoring.cache import AnalysisCache
 from scoring.config import load_config
 from scoring.model import ReliabilityModel, load_model
-from scoring.pipeline import analyze_articles, score_analyses
+from scoring.pipeline import analyze_in_processes, score_analyses
 from scoring.training import FitSettings
 from scoring.types import Article, ScoredArticle, Skipped
 from scoring.web.pages import iter_all_inputs
@@ -50,11 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="score articles with the Prefect flow, write a report")
     _inputs(run)
     run.add_argument("--out", default="reports", help="report folder (default: reports)")
+    _workers(run)
     run.set_defaults(handler=_run)
 
     explain = commands.add_parser("explain", help="analyse articles without Prefect and print")
     _inputs(explain)
     explain.add_argument("--json", action="store_true", help="print JSON with every span")
+    _workers(explain, cluster=False)
     explain.set_defaults(handler=_explain)
 
     train = commands.add_parser(
@@ -97,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", default="reports")
     serve.add_argument("--cron", required=True, help='cron schedule, e.g. "0 6 * * *"')
     serve.add_argument("--name", default="scheduled", help="deployment name")
+    _workers(serve)
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -111,6 +114,16 @@ def _cache_options(command: argparse.ArgumentParser) -> None:
 def open_cache(args: argparse.Namespace) -> AnalysisCache | None:
     """The analysis cache the options name, or ``None`` with ``--no-cache``."""
     return None if args.no_cache else AnalysisCache(args.cache)
+
+
+def _workers(command: argparse.ArgumentParser, *, cluster: bool = True) -> None:
+    command.add_argument("--workers", type=int, default=None, metavar="N",
+                         help="worker processes (default: the settings file's, else one per "
+                              "core; 1: all in this process)")
+    if cluster:
+        command.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                             help="analyse on this existing Dask cluster (needs a Prefect "
+                                  "server: PREFECT_API_URL)")
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
@@ -142,12 +155,17 @@ def _check_inputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 def _run(args: argparse.Namespace) -> int:
     import flows  # noqa: F401 - sets Prefect's offline defaults before Prefect is imported
-    from flows.score_flow import reliability_flow
+    from flows.score_flow import run_reliability
 
     started = time.perf_counter()
-    folder = reliability_flow(paths=list(args.paths), out=args.out, config_path=args.config,
-                              sources=args.sources, since=args.since,
-                              report_since=args.report_since)
+    try:
+        folder = run_reliability(paths=list(args.paths), out=args.out, config_path=args.config,
+                                 sources=args.sources, since=args.since,
+                                 report_since=args.report_since, workers=args.workers,
+                                 dask_address=args.dask_address)
+    except ValueError as error:
+        print(f"reliability run: {error}", file=sys.stderr)
+        return 2
     with open(f"{folder}/run.json", encoding="utf-8") as handle:
         record = json.load(handle)
     counts = record["counts"]
@@ -243,14 +261,20 @@ def _train(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import flows  # noqa: F401 - sets Prefect's offline defaults before Prefect is imported
-    from flows.score_flow import reliability_flow
+    from flows.score_flow import served_flow
 
-    reliability_flow.serve(
+    try:
+        flow_, workers = served_flow(args.config, args.workers, args.dask_address)
+    except ValueError as error:
+        print(f"reliability serve: {error}", file=sys.stderr)
+        return 2
+    flow_.serve(
         name=args.name,
         cron=args.cron,
         parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config,
                     "sources": args.sources, "since": args.since,
-                    "report_since": args.report_since},
+                    "report_since": args.report_since, "workers": workers,
+                    "dask_address": args.dask_address},
     )
     return 0
 
@@ -263,7 +287,9 @@ def _explain(args: argparse.Namespace) -> int:
     for item in iter_all_inputs(args.paths, config, sources_file=args.sources, since=args.since,
                                 report_since=args.report_since):
         (articles if isinstance(item, Article) else skipped).append(item)
-    analyses, failed = analyze_articles(articles, config)
+    if args.workers is not None:
+        config = replace(config, workers=args.workers)
+    analyses, failed = analyze_in_processes(articles, config)
     skipped.extend(failed)
     scored = score_analyses(analyses, config, load_model(config.weights_path))
     if args.json:

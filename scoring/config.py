@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -36,10 +37,19 @@ class Config:
     """The spaCy pipeline package used for sentences, tags, parse and entities."""
 
     # --- batching ---
-    batch_size: int = 200
-    """Articles per Prefect task: one task per batch, never one per article."""
+    batch_size: int = 50
+    """Articles per Prefect task: one task per batch, never one per article (small enough that
+    a few hundred articles keep every worker busy, large enough that orchestration costs little:
+    about 0.1 s a batch)."""
     batches_in_flight: int = 2
-    """Batches read but not yet analysed, at most: with ``batch_size``, what bounds memory."""
+    """Batches read but not yet analysed, at most, per worker: with ``batch_size``, what bounds
+    memory."""
+    workers: int = 0
+    """Worker processes that analyse batches (a local Dask cluster); 0 means one per core, 1
+    analyses in the run's own process."""
+    dask_address: str = ""
+    """An existing Dask scheduler (``tcp://HOST:8786``) to analyse on instead of local workers;
+    its workers need the project installed and a Prefect server they can reach."""
 
     # --- duplication and copying ---
     min_repeat_chars: int = 40
@@ -133,12 +143,19 @@ class Config:
                 "copy_num_perm and copy_min_sentences must be at least 1")
 
     def digest(self) -> str:
-        """A short hash of every setting, recorded in ``run.json``."""
-        payload = json.dumps(asdict(self), sort_keys=True).encode()
+        """A short hash of every setting that can change a result, recorded in ``run.json``:
+        where and how parallel the work runs (:data:`EXECUTION_SETTINGS`) is left out."""
+        values = {k: v for k, v in asdict(self).items() if k not in EXECUTION_SETTINGS}
+        payload = json.dumps(values, sort_keys=True).encode()
         return hashlib.sha256(payload).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+EXECUTION_SETTINGS = frozenset({"batch_size", "batches_in_flight", "workers", "dask_address"})
+"""Settings that decide where and in what pieces the work runs, never what it finds: the same
+inputs give the same articles whatever they are."""
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:
@@ -156,3 +173,14 @@ def load_config(path: str | Path | None = None, **overrides: object) -> Config:
     if unknown:
         raise ValueError(f"config: unknown setting(s) {unknown}; valid: {sorted(valid)}")
     return Config(**values)  # type: ignore[arg-type]
+
+
+def worker_processes(workers: int) -> int:
+    """The setting ``workers`` as a number of processes: 0 means one per core this process may
+    use."""
+    if workers:
+        return workers
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from scoring import __version__
 from scoring.cache import AnalysisCache, analysis_version
-from scoring.config import Config
+from scoring.config import Config, worker_processes
 from scoring.corpus import Fingerprint, corpus_results, fingerprint, with_corpus_result
 from scoring.features import FEATURE_NAMES, run_families
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
 from scoring.quality import not_prose_reason
-from scoring.store import AnalysisStore
-from scoring.text import parse_text, parse_texts
+from scoring.store import AnalysisStore, pack
+from scoring.text import get_nlp, parse_text, parse_texts
 from scoring.types import (
     Article,
     ArticleAnalysis,
@@ -78,6 +78,30 @@ def analyze_with_prints(articles: Iterable[Article], config: Config,
     """:func:`analyze_articles`, with each analysis' whole-run fingerprint (read from the
     cache with it when it was stored there)."""
     return _analyze(articles, config, cache, with_prints=True)
+
+
+def analyze_in_processes(articles: Sequence[Article], config: Config
+                         ) -> tuple[list[ArticleAnalysis], list[Skipped]]:
+    """:func:`analyze_articles` over batches of ``config.batch_size`` on ``config.workers``
+    processes (0: one per core): the same results in the same order with any number of them.
+
+    Worker processes are forked from this one once its spaCy pipeline is loaded, so they share
+    the model's memory and start at once (where fork is not available they start afresh)."""
+    batches = [articles[i : i + config.batch_size]
+               for i in range(0, len(articles), config.batch_size)]
+    workers = min(worker_processes(config.workers), len(batches))
+    if workers <= 1:
+        done = [analyze_articles(batch, config) for batch in batches]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        get_nlp(config.language_model, max_word_chars=config.max_word_chars)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            done = list(pool.map(analyze_articles, batches, [config] * len(batches)))
+    return ([a for analyses, _ in done for a in analyses],
+            [s for _, skipped in done for s in skipped])
 
 
 def _analyze(articles: Iterable[Article], config: Config, cache: AnalysisCache | None, *,
@@ -210,6 +234,20 @@ def iter_batches(paths: Iterable[str | Path], config: Config, *, sources_file: s
         yield articles, skipped
 
 
+def one_batch(paths: Iterable[str | Path], config: Config) -> bool:
+    """Whether local ``paths`` hold at most one batch of inputs (read lazily, up to the first
+    input past one batch); never for URLs and ``.urls`` files, which are not fetched here."""
+    paths = [str(p) for p in paths]
+    if any("://" in p or p.lower().endswith(".urls") for p in paths):
+        return False
+    from itertools import islice
+
+    from scoring.ingest import iter_inputs
+
+    return sum(1 for _ in islice(iter_inputs(paths, config), config.batch_size + 1)) \
+        <= config.batch_size
+
+
 @dataclass(frozen=True)
 class BatchResult:
     """What a run keeps in memory of one analysed batch; the analyses are in the store."""
@@ -218,15 +256,23 @@ class BatchResult:
     prints: tuple[Fingerprint, ...]
     features: tuple[dict[str, float], ...]
     skipped: tuple[Skipped, ...]
+    packed: bytes = b""
+    """The batch's analyses (:func:`scoring.store.pack`) on their way from the process that
+    made them to the run's store; empty once stored (:func:`store_batch`)."""
 
 
-def analyse_batch(number: int, articles: Sequence[Article], config: Config,
-                  store: AnalysisStore) -> BatchResult:
-    """Analyse one batch, save the analyses as batch ``number`` of ``store``, keep the rest."""
+def analyse_batch(number: int, articles: Sequence[Article], config: Config) -> BatchResult:
+    """Analyse one batch: what a worker process does, and all it sends back (the analyses
+    packed, to be stored by the run, with the fingerprints and features the run keeps)."""
     analyses, failed = analyze_articles(articles, config)
-    store.put(number, analyses)
     return BatchResult(number, tuple(fingerprint(a, config) for a in analyses),
-                       tuple(a.features for a in analyses), tuple(failed))
+                       tuple(a.features for a in analyses), tuple(failed), pack(analyses))
+
+
+def store_batch(result: BatchResult, store: AnalysisStore) -> BatchResult:
+    """Save a batch's analyses as batch ``result.number`` of ``store``; what the run keeps."""
+    store.put_packed(result.number, result.packed)
+    return replace(result, packed=b"")
 
 
 @dataclass(frozen=True)

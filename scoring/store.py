@@ -15,12 +15,23 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scoring.types import ArticleAnalysis
 
 WORK_PREFIX = ".work-"
+
+
+def pack(analyses: Sequence[ArticleAnalysis]) -> bytes:
+    """A batch of analyses as compact bytes: what a worker process sends back to the run."""
+    return zlib.compress(pickle.dumps(list(analyses), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> list[ArticleAnalysis]:
+    """The analyses :func:`pack` made bytes of (only ever bytes this run made)."""
+    return pickle.loads(zlib.decompress(packed))  # noqa: S301 - our own bytes, from this run
 
 
 class AnalysisStore:
@@ -39,16 +50,19 @@ class AnalysisStore:
         return self.folder / f"batch-{number:06d}.pickle"
 
     def put(self, number: int, analyses: Sequence[ArticleAnalysis]) -> None:
-        """Save batch ``number`` (written under a temporary name, then renamed: never partial)."""
+        """Save batch ``number``."""
+        self.put_packed(number, pack(analyses))
+
+    def put_packed(self, number: int, packed: bytes) -> None:
+        """Save batch ``number`` as :func:`pack` made it, where it was analysed (written under a
+        temporary name, then renamed: never partial)."""
         final = self._path(number)
         partial = final.with_suffix(".partial")
-        with open(partial, "wb") as handle:
-            pickle.dump(list(analyses), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.write_bytes(packed)
         os.replace(partial, final)
 
     def get(self, number: int) -> list[ArticleAnalysis]:
-        with open(self._path(number), "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own file, written by this run
+        return unpack(self._path(number).read_bytes())
 
     def iter_batches(self, numbers: Sequence[int]) -> Iterator[list[ArticleAnalysis]]:
         """The batches ``numbers``, in that order, one in memory at a time."""

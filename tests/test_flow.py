@@ -1,4 +1,5 @@
-"""One end-to-end run of the Prefect flow (Prefect's test harness costs ~25 s: used once)."""
+"""End-to-end runs of the Prefect flow, in its own process and on a local cluster of two worker
+processes (Prefect's test harness costs ~25 s: started once for the module)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,46 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def harness():
     from prefect.testing.utilities import prefect_test_harness
 
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="module")
+def report(harness, tmp_path_factory):
     from flows.score_flow import reliability_flow
 
     out = tmp_path_factory.mktemp("reports")
     broken = tmp_path_factory.mktemp("broken")
     (broken / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (broken / "notes.xyz").write_text("not an article", encoding="utf-8")
-    with prefect_test_harness(server_startup_timeout=120):
-        folder = reliability_flow(paths=[str(ROOT / "data" / "sample"), str(broken)],
-                                  out=str(out))
+    folder = reliability_flow(paths=[str(ROOT / "data" / "sample"), str(broken)], out=str(out))
     return out, Path(folder)
+
+
+@pytest.fixture(scope="module")
+def small_batches(tmp_path_factory) -> str:
+    """Settings with batches of 4 articles: the sample's 15 make four batches."""
+    path = tmp_path_factory.mktemp("settings") / "settings.toml"
+    path.write_text("batch_size = 4\n", encoding="utf-8")
+    return str(path)
+
+
+def test_two_worker_processes_give_the_same_report_as_one(harness, small_batches,
+                                                          tmp_path_factory):
+    from flows.score_flow import run_reliability
+
+    folders = {workers: Path(run_reliability(
+        paths=[str(ROOT / "data" / "sample")], out=str(tmp_path_factory.mktemp(f"w{workers}")),
+        config_path=small_batches, workers=workers)) for workers in (1, 2)}
+    for name in ("articles.csv", "sources.csv"):
+        assert (folders[1] / name).read_bytes() == (folders[2] / name).read_bytes(), name
+    record = json.loads((folders[2] / "run.json").read_text(encoding="utf-8"))
+    assert record["config"]["workers"] == 2 and record["counts"]["scored"] == 15
+    assert record["config_hash"] == json.loads(
+        (folders[1] / "run.json").read_text(encoding="utf-8"))["config_hash"]
 
 
 def test_flow_writes_a_complete_report(report):
