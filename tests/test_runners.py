@@ -68,3 +68,16 @@ def test_analysis_on_two_processes_gives_what_one_gives():
     assert [a.features for a in many] == [a.features for a in one]
     assert [a.evidence for a in many] == [a.evidence for a in one]
     assert skipped_many == skipped_one == []
+
+
+def test_scheduled_runs_use_the_same_runner(tmp_path):
+    from prefect_dask import DaskTaskRunner
+
+    from flows.score_flow import served_flow
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text("workers = 2\n", encoding="utf-8")
+    flow_, workers = served_flow(str(settings))
+    assert workers == 2 and isinstance(flow_.task_runner, DaskTaskRunner)
+    assert served_flow(str(settings), workers=1)[0].task_runner.__class__.__name__ == \
+        "ThreadPoolTaskRunner"
