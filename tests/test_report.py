@@ -21,6 +21,8 @@ from scoring.features.specs import FEATURE_NAMES, FEATURE_SPECS
 from scoring.model import Band, band_for
 from scoring.report import html_writer, segment_text, source_slugs, write_report
 from scoring.report.csv_writer import ARTICLE_COLUMNS, SOURCE_COLUMNS, write_articles_csv
+from scoring.report.formatting import excerpt
+from scoring.report.methodology import BandView, band_view, card_view
 from scoring.report.slugs import MAX_SLUG_CHARS, WINDOWS_RESERVED
 from scoring.types import (
     Article,
@@ -493,20 +495,20 @@ def test_overlapping_evidence_nests_cleanly(report: Path) -> None:
 
 
 def test_evidence_table_truncates_long_quotes(tmp_path: Path) -> None:
-    assert html_writer.excerpt("x" * 200) == "x" * 200
-    assert html_writer.excerpt("x" * 201) == "x" * 199 + "\u2026"
+    assert excerpt("x" * 200) == "x" * 200
+    assert excerpt("x" * 201) == "x" * 199 + "\u2026"
 
 
 def test_band_colours_run_from_the_top_band_to_the_bottom_one() -> None:
-    assert [html_writer.band_view(BANDS, b.name).tone for b in BANDS] == [
+    assert [band_view(BANDS, b.name).tone for b in BANDS] == [
         "tone-0", "tone-1", "tone-2", "tone-3",
     ]
     three = (BANDS[0], BANDS[2], BANDS[3])
-    assert [html_writer.band_view(three, b.name).tone for b in three] == [
+    assert [band_view(three, b.name).tone for b in three] == [
         "tone-0", "tone-2", "tone-3",
     ]
-    assert html_writer.band_view(BANDS[-1:], "low").tone == "tone-0"
-    assert html_writer.band_view(BANDS, "unheard of") == html_writer.BandView(
+    assert band_view(BANDS[-1:], "low").tone == "tone-0"
+    assert band_view(BANDS, "unheard of") == BandView(
         "unheard of", "tone-none", "")
 
 
@@ -730,10 +732,9 @@ def test_a_rated_fit_is_described_in_outlet_terms(tmp_path: Path) -> None:
             "counts as reliable from rating 0.6.") in page
     assert "Ratings: <code>outlets.csv</code>" in page
     no_threshold = {**RATED_CARD, "fitted_on": {**RATED_CARD["fitted_on"], "threshold": None}}
-    view = html_writer.card_view(no_threshold)
+    view = card_view(no_threshold)
     assert view.fitted_on == "3359 articles of 45 outlets rated by experts" and view.rated
-    label_fit = html_writer.card_view({**CARD, "fitted_on": {**CARD["fitted_on"],
-                                                             "rated_outlets": 0}})
+    label_fit = card_view({**CARD, "fitted_on": {**CARD["fitted_on"], "rated_outlets": 0}})
     assert label_fit.fitted_on.startswith("193 labelled articles") and not label_fit.rated
 
 
@@ -803,7 +804,7 @@ def test_a_label_fitted_card_shows_none_of_the_outlet_parts(tmp_path: Path) -> N
         assert part not in page
     assert "Labels: <code>build/labels/all.csv</code>" in page
     assert "Scores of the 1 labelled outlets" in page
-    assert html_writer.card_view(CARD).ranking is None
+    assert card_view(CARD).ranking is None
 
 
 @pytest.mark.parametrize("parts", [
@@ -826,7 +827,7 @@ def test_partial_or_garbled_outlet_parts_render_what_they_have(tmp_path: Path,
                                                                 parts: dict) -> None:
     page = _index_with_card(tmp_path, {"weights_version": "2026.11-1", **parts})
     assert "were fitted" in page
-    view = html_writer.card_view(parts)
+    view = card_view(parts)
     if view.ranking:
         assert "Outlet ranking (cross-validated)" in page
         assert _table_rows(page, "correlations")[0][0] == "Spearman rank correlation"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scoring.report import html_writer
 from scoring.report.csv_writer import write_articles_csv, write_sources_csv
+from scoring.report.views import NO_EXCERPTS
 from scoring.types import ScoredArticle, SourceSummary
 
 LATEST = "latest"
@@ -109,7 +110,7 @@ def write_report(
     run_record: Mapping[str, object],
     methodology: Mapping[str, object],
     *,
-    excerpts: Mapping[tuple[str, int, int], str] = html_writer.NO_EXCERPTS,
+    excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS,
 ) -> Path:
     """Write ``out_dir/<run_id>/`` (``articles.csv``, ``sources.csv``, ``index.html``,
     ``sources/<slug>.html``, ``run.json``), point ``out_dir/latest`` at it, and return its path.
