@@ -3,6 +3,7 @@
 - ``reliability run PATH... [--out DIR]``: the Prefect flow; writes a report folder.
 - ``reliability explain PATH... [--json]``: the analysis without Prefect, printed.
 - ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
+- ``reliability history [--out DIR | --db URL]``: each source's score over past runs.
 - ``reliability train LABELS [PATH...] [--out DIR]``: fit the model on labelled articles, write
   the weights and the model card.
 - ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...`` /
@@ -93,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     evaluate.set_defaults(handler=_evaluate)
 
+    history = commands.add_parser(
+        "history", help="print each source's score over past runs (from the history database)")
+    _history_arguments(history)
+    history.set_defaults(handler=_history)
+
     serve = commands.add_parser("serve", help="serve the flow on a cron schedule "
                                               "(needs a running Prefect server)")
     _inputs(serve)
@@ -102,6 +108,18 @@ def _parser() -> argparse.ArgumentParser:
     _workers(serve)
     serve.set_defaults(handler=_serve)
     return parser
+
+
+def _history_arguments(command: argparse.ArgumentParser) -> None:
+    from scoring.history import cli as history_cli  # SQLAlchemy and Alembic: only when asked
+
+    history_cli.add_arguments(command)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from scoring.history import cli as history_cli
+
+    return history_cli.run(args)
 
 
 def _cache_options(command: argparse.ArgumentParser) -> None:

@@ -20,39 +20,22 @@ Recording is one transaction; the schema is versioned by the migrations in ``mig
 
 from __future__ import annotations
 
-from scoring.history.database import History, open_history
-from scoring.history.engine import default_url
-from scoring.history.errors import (
-    HistoryError,
-    HistoryMissing,
-    HistoryTooNew,
-    NotAHistory,
-    RunExists,
-)
-from scoring.history.records import (
-    ArticleRecord,
-    RunRecord,
-    RunSummary,
-    SourceChange,
-    SourceHistory,
-    SourcePoint,
-    SourceRecord,
-)
+import importlib
 
-__all__ = [
-    "ArticleRecord",
-    "History",
-    "HistoryError",
-    "HistoryMissing",
-    "HistoryTooNew",
-    "NotAHistory",
-    "RunExists",
-    "RunRecord",
-    "RunSummary",
-    "SourceChange",
-    "SourceHistory",
-    "SourcePoint",
-    "SourceRecord",
-    "default_url",
-    "open_history",
-]
+# where each public name lives; loaded on first use (PEP 562), so that ``reliability``'s other
+# commands, which only register ``history``'s options, never pay for SQLAlchemy and Alembic
+_HOMES = {
+    "History": "database", "open_history": "database", "default_url": "engine",
+    **dict.fromkeys(("HistoryError", "HistoryMissing", "HistoryTooNew", "NotAHistory",
+                     "RunExists"), "errors"),
+    **dict.fromkeys(("ArticleRecord", "RunRecord", "RunSummary", "SourceChange",
+                     "SourceHistory", "SourcePoint", "SourceRecord"), "records"),
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

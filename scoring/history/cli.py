@@ -17,13 +17,11 @@ import json
 import sys
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
-from scoring.history.database import History, open_history
-from scoring.history.engine import default_url, shown
-from scoring.history.errors import HistoryError
-from scoring.history.records import RunSummary, SourceHistory
+if TYPE_CHECKING:  # the database modules load SQLAlchemy and Alembic: only when the command runs
+    from scoring.history.database import History
+    from scoring.history.records import RunSummary, SourceHistory
 
 DESCRIPTION = "the recorded runs and each source's score over them"
 DEFAULT_OUT = "reports"
@@ -56,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the history the parsed options name; 0, or 2 with a message when it cannot."""
+    import sqlalchemy as sa
+
+    from scoring.history.database import open_history
+    from scoring.history.engine import default_url, shown
+    from scoring.history.errors import HistoryError
+
     url = args.db or default_url(args.out)
     try:
         with open_history(url, create=False) as history:
