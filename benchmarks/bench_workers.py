@@ -116,6 +116,8 @@ class Sampler:
 
     def __init__(self, roots: list[int], interval: float = 0.2) -> None:
         self.roots = roots
+        self.tree: dict[int, int] = {}
+        """Each process seen, with the root whose tree it is in."""
         self.interval = interval
         self.largest = 0
         self.total = 0
@@ -136,8 +138,9 @@ class Sampler:
         for pid in self.roots:
             try:
                 root = psutil.Process(pid)
-                found[pid] = root
-                found.update({p.pid: p for p in root.children(recursive=True)})
+                for process in [root, *root.children(recursive=True)]:
+                    found.setdefault(process.pid, process)
+                    self.tree.setdefault(process.pid, pid)
             except psutil.NoSuchProcess:
                 continue
         return list(found.values())
@@ -169,8 +172,8 @@ def measure(command: list[str], env: dict[str, str], others: list[int]) -> dict[
     wall = time.perf_counter() - started
     if process.returncode != 0:
         sys.exit(f"bench_workers: {' '.join(command)} failed:\n{output[-3000:]}")
-    # the run's own tree from the sampler; the other processes by their CPU counters' growth
-    own = sum(cpu for pid, cpu in sampler.cpu.items() if pid not in others)
+    # the run's own tree from the sampler; the other trees by their CPU counters' growth
+    own = sum(cpu for pid, cpu in sampler.cpu.items() if sampler.tree[pid] == process.pid)
     others_cpu = sum(_cpu(pid) - cpu_before[pid] for pid in others)
     return {"wall_s": wall, "cpu_s": own + others_cpu,
             "largest_process_mb": sampler.largest / 2**20,
