@@ -4,8 +4,9 @@ For each size, a fresh process generates a corpus with planted copies (``benchma
 exact, lightly edited and partial copies of 3 to 8 sentences, plus one boilerplate sign-off per
 source), fingerprints every article with the pipeline's own :func:`scoring.corpus.fingerprint`
 (what each analysis task does), frees the texts, and runs the whole-run step
-(:func:`scoring.corpus.corpus_results`: boilerplate, MinHash LSH candidates, exact verification,
-direction and credit, stories and facts). It reports:
+(:func:`scoring.corpus.corpus_results`, that is :func:`scoring.wholerun.whole_run` in one process:
+boilerplate, MinHash LSH candidates, exact verification, direction and credit, stories and facts).
+It reports:
 
 - precision: of the sentence pairs reported as shared, the share that really share provenance
   (the same generated sentence, copied once or several times over);
@@ -30,23 +31,20 @@ import sys
 import time
 from collections import Counter
 
-from benchmarks.synthetic import generate
+from benchmarks.synthetic import analysis_of, generate
 from scoring.config import Config
-from scoring.corpus import corpus_results, find_boilerplate, fingerprint, verified_pairs
-from scoring.types import Article, ArticleAnalysis, LabelledSentence
+from scoring.corpus import fingerprint
+from scoring.wholerun import (
+    MemoryPrintStore,
+    boilerplate_part,
+    candidates_part,
+    sequential_map,
+    shared_texts,
+    verify_part,
+    whole_run,
+)
 
-
-def _analysis(index: int, article: dict[str, str], sentences: list[str]) -> ArticleAnalysis:
-    """An analysis with the generated sentences as its sentences (what the parser would find)."""
-    text = article["text"]
-    labelled, position = [], 0
-    for sentence in sentences:
-        start = text.index(sentence, position)
-        position = start + len(sentence)
-        labelled.append(LabelledSentence(start, position, "unattributed"))
-    return ArticleAnalysis(Article(str(index), article["source"], text, title=article["title"],
-                                   url=article["url"], published=article["published"]),
-                           {}, (), tuple(labelled), ())
+_COPY_TASKS = (boilerplate_part, candidates_part, verify_part)
 
 
 def _provenance(corpus) -> list[list[tuple[int, int]]]:
@@ -64,19 +62,27 @@ def measure(size: int, seed: int) -> dict[str, object]:
     corpus = generate(size, seed=seed)
     provenance = _provenance(corpus)
     started = time.perf_counter()
-    prints = [fingerprint(_analysis(i, a, s), config)
+    prints = [fingerprint(analysis_of(i, a, s), config)
               for i, (a, s) in enumerate(zip(corpus.articles, corpus.sentences, strict=True))]
     fingerprinted = time.perf_counter() - started
     plants = corpus.plants
     del corpus
     gc.collect()
 
+    detected = 0.0
+
+    def timed(task, arguments):  # the copy tasks' share of the whole-run step
+        nonlocal detected
+        started = time.perf_counter()
+        found = sequential_map(task, arguments)
+        detected += time.perf_counter() - started if task in _COPY_TASKS else 0.0
+        return found
+
+    store = MemoryPrintStore(prints)
     started = time.perf_counter()
-    shared = verified_pairs(prints, config, find_boilerplate(prints, config))
-    detected = time.perf_counter() - started
-    started = time.perf_counter()
-    corpus_results(prints, config)
+    whole_run(store, config, map=timed)
     whole = time.perf_counter() - started
+    shared = shared_texts(store, 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     true_pairs = reported = 0

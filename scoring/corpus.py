@@ -9,12 +9,13 @@ Copy detection, in four steps:
    per passage of ``config.copy_window_sentences`` consecutive sentences, the bands of its MinHash
    signature (datasketch ``MinHash``, ``config.copy_num_perm`` permutations; bands and rows chosen
    by datasketch's ``MinHashLSH`` for ``config.copy_lsh_threshold``). A run keeps fingerprints,
-   not texts, in memory.
-2. **Boilerplate** (:func:`find_boilerplate`): a sentence found in
+   not texts: in memory (:func:`corpus_results`), or batch by batch on disk, column by column
+   (:func:`print_columns`, :class:`scoring.wholerun.PrintStore`).
+2. **Boilerplate** (:func:`boilerplate_flags`): a sentence found in
    ``config.boilerplate_min_articles`` or more articles of one source is that source's template
    text (sign-offs, newsletter boxes), as passim treats text repeated across an issue series: it
    is never compared and never counted.
-3. **Candidates** (:func:`candidate_pairs`): MinHash LSH. Passages whose band hashes collide are
+3. **Candidates** (:func:`bucket_pairs`): MinHash LSH. Passages whose band hashes collide are
    candidate pairs of articles of different sources. The buckets are a sorted numpy array per band
    rather than datasketch's in-memory storage, which measured about 4.4 KB per passage (2 million
    passages, a 100,000-article run, would need 9 GB); the signatures and the band layout are
@@ -37,15 +38,19 @@ originality level in the spirit of the W3C Credibility Signals: ``original``, ``
 
 Stories and facts (:mod:`scoring.stories`, :mod:`scoring.facts`) are checked last: a fact copied
 from another article is not corroborated by it.
+
+Each step is a function of part of the run (some sources, some buckets, some pairs): the
+whole-run tasks of :mod:`scoring.wholerun` split a run between processes or machines with them,
+and :func:`corpus_results` is those tasks in one process.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -53,7 +58,7 @@ from datasketch import MinHash, MinHashLSH
 from scoring.config import Config
 from scoring.facts import extract_facts
 from scoring.lexicons import load_lexicon
-from scoring.stories import StoryPrint, check_facts, cluster_stories, story_terms
+from scoring.stories import StoryPrint, story_terms
 from scoring.text import normalise, stable_hash
 from scoring.types import (
     ArticleAnalysis,
@@ -93,7 +98,7 @@ _WIRE_DATELINE = re.compile(r"^\W*[A-Z][A-Za-z .,]{0,40}\((?P<name>[A-Z][A-Za-z]
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the whole-run step needs of one article; a run keeps one per article in memory.
+    """What the whole-run step needs of one article (about 8.5 KB of memory, 6 KB on disk).
 
     Compared sentence ``i`` spans ``spans[i]``; ``keys[i]`` hashes its normalised text; its
     sorted, distinct 32-bit n-gram hashes are ``codes[bounds[i]:bounds[i + 1]]``. Passage ``w``
@@ -299,76 +304,154 @@ def fingerprint(analysis: ArticleAnalysis, config: Config) -> Fingerprint:
     )
 
 
+# --- a batch of fingerprints, column by column ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ragged:
+    """Per-article arrays of a batch laid end to end, so that a batch pickles as a few blocks
+    (a list of fingerprint objects reads back ten times slower): article ``k``'s rows are
+    ``values[starts[k] : starts[k + 1]]``."""
+
+    values: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, arrays: Sequence[np.ndarray], dtype: type) -> Ragged:
+        starts = np.zeros(len(arrays) + 1, dtype=np.int64)
+        np.cumsum([len(a) for a in arrays], out=starts[1:])
+        return cls(np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype), starts)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        return self.values[self.starts[k] : self.starts[k + 1]]
+
+
+_COLUMNS: dict[str, Callable[[Sequence[Fingerprint]], object]] = {
+    "ids": lambda prints: tuple(p.id for p in prints),
+    "sources": lambda prints: tuple(p.source for p in prints),
+    "published": lambda prints: tuple(p.published for p in prints),
+    "labels": lambda prints: tuple(p.label for p in prints),
+    "urls": lambda prints: tuple(p.url for p in prints),
+    "credits": lambda prints: tuple(p.credits for p in prints),
+    "notices": lambda prints: tuple(p.notice for p in prints),
+    "second_hand": lambda prints: np.array([p.second_hand for p in prints], dtype=bool),
+    "spans": lambda prints: Ragged.of([p.spans for p in prints], np.int64),
+    "keys": lambda prints: Ragged.of([p.keys for p in prints], np.uint64),
+    "bounds": lambda prints: Ragged.of([p.bounds for p in prints], np.int64),
+    "codes": lambda prints: Ragged.of([p.codes for p in prints], np.uint32),
+    "bands": lambda prints: Ragged.of([p.bands for p in prints], np.uint64),
+    "story_ids": lambda prints: tuple(p.story.id for p in prints),
+    "story_sources": lambda prints: tuple(p.story.source for p in prints),
+    "story_published": lambda prints: tuple(p.story.published for p in prints),
+    "terms": lambda prints: Ragged.of([p.story.terms for p in prints], np.uint32),
+    "facts": lambda prints: tuple(p.story.facts for p in prints),
+}
+PRINT_COLUMNS: tuple[str, ...] = tuple(_COLUMNS)
+"""What a batch of fingerprints is stored as, column by column (see :func:`print_columns`)."""
+VERIFY_COLUMNS: tuple[str, ...] = ("ids", "sources", "published", "labels", "urls", "credits",
+                                   "notices", "second_hand", "spans", "keys", "bounds", "codes")
+"""The columns verification, direction and credit read: all but LSH bands and the story."""
+
+
+def print_columns(prints: Sequence[Fingerprint],
+                  names: Sequence[str] = PRINT_COLUMNS) -> dict[str, object]:
+    """The named columns of a batch of fingerprints: tuples of strings and credits, and
+    :class:`Ragged` arrays (``spans``, ``keys``, ``bounds``, ``codes``, ``bands``, ``terms``)."""
+    return {name: _COLUMNS[name](prints) for name in names}
+
+
+def fingerprints_of(columns: Mapping[str, Any], positions: Iterable[int]) -> list[Fingerprint]:
+    """The fingerprints at ``positions`` of a batch, rebuilt from (at least) its
+    :data:`VERIFY_COLUMNS` and copied out of them. A column not given is left empty: ``bands``,
+    ``terms``, ``facts`` (and the story's id, source and date are the article's)."""
+    found = []
+    for k in positions:
+        id_, source, published = (columns[name][k] for name in ("ids", "sources", "published"))
+        story = StoryPrint(
+            columns["story_ids"][k] if "story_ids" in columns else id_,
+            columns["story_sources"][k] if "story_sources" in columns else source,
+            columns["story_published"][k] if "story_published" in columns else published,
+            columns["terms"][k].copy() if "terms" in columns else np.zeros(0, dtype=np.uint32),
+            columns["facts"][k] if "facts" in columns else ())
+        found.append(Fingerprint(
+            id=id_, source=source, published=published, label=columns["labels"][k],
+            url=columns["urls"][k], spans=columns["spans"][k].copy(),
+            keys=columns["keys"][k].copy(), bounds=columns["bounds"][k].copy(),
+            codes=columns["codes"][k].copy(),
+            bands=(columns["bands"][k].copy() if "bands" in columns
+                   else np.zeros((0, 0), dtype=np.uint64)),
+            credits=columns["credits"][k], notice=columns["notices"][k],
+            second_hand=bool(columns["second_hand"][k]), story=story))
+    return found
+
+
 # --- boilerplate and candidates -----------------------------------------------------------------
 
 
-def _source_numbers(prints: Sequence[Fingerprint]) -> np.ndarray:
-    """Each article's source as a number (sources numbered in order of first appearance)."""
-    numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(p.source, len(numbers)) for p in prints],
-                    dtype=np.int64)
+def boilerplate_flags(sources: np.ndarray, articles: np.ndarray, keys: np.ndarray,
+                      config: Config) -> np.ndarray:
+    """Which compared sentences are their source's boilerplate: sentence ``i`` (its text hashed
+    to ``keys[i]``, of article ``articles[i]`` from source number ``sources[i]``) is when its
+    source has that text in at least ``config.boilerplate_min_articles`` articles.
+
+    Each source is counted on its own: the sentences of some whole sources give the same flags
+    as those of a whole run, so the sources can be split between tasks."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((articles, keys, sources))
+    source, key, article = sources[order], keys[order], articles[order]
+    new_text = np.concatenate(([True], (source[1:] != source[:-1]) | (key[1:] != key[:-1])))
+    new_article = new_text | np.concatenate(([True], article[1:] != article[:-1]))
+    text = np.cumsum(new_text) - 1
+    flags = np.empty(len(order), dtype=bool)
+    flags[order] = np.bincount(text[new_article])[text] >= config.boilerplate_min_articles
+    return flags
 
 
-def find_boilerplate(prints: Sequence[Fingerprint], config: Config) -> list[np.ndarray]:
-    """Per article, which compared sentences are its source's boilerplate (a boolean array)."""
-    counts = np.array([len(p.keys) for p in prints], dtype=np.int64)
-    if counts.sum() == 0:
-        return [np.zeros(0, dtype=bool) for _ in prints]
-    source = np.repeat(_source_numbers(prints).astype(np.uint64), counts)
-    article = np.repeat(np.arange(len(prints), dtype=np.int64), counts)
-    keyed = np.concatenate([p.keys for p in prints]) ^ (source * _MULTIPLIER)  # per source
-    # each (article, sentence text) once, then count the articles per text
-    distinct = np.unique(np.stack([keyed, article.astype(np.uint64)]), axis=1)[0]
-    values, articles = np.unique(distinct, return_counts=True)
-    boilerplate = np.isin(keyed, values[articles >= config.boilerplate_min_articles])
-    return np.split(boilerplate, np.cumsum(counts)[:-1])
+def clean_passages(excluded: np.ndarray, sentence_starts: np.ndarray,
+                   passage_starts: np.ndarray, window: int) -> np.ndarray:
+    """Which passages hold none of their article's boilerplate sentences: only those take part
+    in the LSH index. For articles laid end to end: article ``k``'s compared sentences are
+    flagged ``excluded[sentence_starts[k] : sentence_starts[k + 1]]``, its passages (runs of
+    ``window`` sentences, or all of them when it has fewer) are
+    ``passage_starts[k] : passage_starts[k + 1]`` (both start at 0)."""
+    owner = np.repeat(np.arange(len(passage_starts) - 1), np.diff(passage_starts))
+    first = sentence_starts[owner] + np.arange(len(owner)) - passage_starts[owner]
+    span = np.minimum(window, np.diff(sentence_starts))[owner]
+    clean = np.ones(len(owner), dtype=bool)
+    for offset in range(window):
+        inside = offset < span
+        clean[inside] &= ~excluded[first[inside] + offset]
+    return clean
 
 
-def candidate_pairs(prints: Sequence[Fingerprint], boilerplate: Sequence[np.ndarray],
-                    config: Config) -> np.ndarray:
-    """Pairs ``(i, j)``, ``i < j``, of articles of different sources with a passage each whose
-    LSH bands collide. Passages that hold boilerplate take no part. A bucket of more than
-    ``config.copy_max_bucket`` passages pairs each article only with its first member."""
-    window = config.copy_window_sentences
-    owners, rows = [], []
-    for index, (found, excluded) in enumerate(zip(prints, boilerplate, strict=True)):
-        if len(found.bands) == 0:
+def bucket_pairs(keys: np.ndarray, owners: np.ndarray, config: Config) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i <= j``, of articles with a passage each in the same LSH bucket of
+    one band: ``keys[k]`` is the band's hash of a passage of article ``owners[k]``. A bucket of
+    more than ``config.copy_max_bucket`` articles pairs each of them only with its first one.
+
+    A bucket is one band's hash value: the hashes of a band can be split between tasks in any
+    way, and the pairs of all of them are the same."""
+    order = np.argsort(keys)
+    keys, members = keys[order], owners[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(starts, len(keys)))
+    two = starts[sizes == 2]  # most buckets that pair anything hold two passages: at once
+    found = [np.stack([np.minimum(members[two], members[two + 1]),
+                       np.maximum(members[two], members[two + 1])], axis=1)]
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        group = np.unique(members[start : start + size])  # sorted: pairs come out i < j
+        if len(group) < 2:
             continue
-        span = min(window, len(excluded))
-        clean = np.ones(len(found.bands), dtype=bool)
-        for offset in range(span):
-            clean &= ~excluded[offset : offset + len(found.bands)]
-        rows.append(found.bands[clean])
-        owners.append(np.full(int(clean.sum()), index, dtype=np.int64))
-    if not rows:
-        return np.zeros((0, 2), dtype=np.int64)
-    bands = np.concatenate(rows)
-    owner = np.concatenate(owners)
-    source = _source_numbers(prints)
-    found_pairs: list[np.ndarray] = []
-    for column in np.ascontiguousarray(bands.T):  # one band at a time, contiguous: fast to sort
-        order = np.argsort(column)
-        keys, members = column[order], owner[order]
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        sizes = np.diff(np.append(starts, len(keys)))
-        two = starts[sizes == 2]  # most buckets that pair anything hold two passages: at once
-        found_pairs.append(np.stack([np.minimum(members[two], members[two + 1]),
-                                     np.maximum(members[two], members[two + 1])], axis=1))
-        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(),
-                               strict=True):
-            group = np.unique(members[start : start + size])  # sorted: pairs come out i < j
-            if len(group) < 2:
-                continue
-            if len(group) > config.copy_max_bucket:
-                first = np.full(len(group) - 1, group[0])
-                found_pairs.append(np.stack([first, group[1:]], axis=1))
-            else:
-                left, right = np.triu_indices(len(group), k=1)
-                found_pairs.append(np.stack([group[left], group[right]], axis=1))
-    if not found_pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found_pairs), axis=0)
-    return pairs[source[pairs[:, 0]] != source[pairs[:, 1]]]  # also drops an article's self-pair
+        if len(group) > config.copy_max_bucket:
+            found.append(np.stack([np.full(len(group) - 1, group[0]), group[1:]], axis=1))
+        else:
+            left, right = np.triu_indices(len(group), k=1)
+            found.append(np.stack([group[left], group[right]], axis=1))
+    return np.concatenate(found)
 
 
 # --- verification ----------------------------------------------------------------------------
@@ -422,15 +505,14 @@ def matched_sentences(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
     return matches if len(matches) >= config.copy_min_sentences else np.zeros((0, 3))
 
 
-def verified_pairs(prints: Sequence[Fingerprint], config: Config,
-                   boilerplate: Sequence[np.ndarray] | None = None) -> list[SharedText]:
-    """Every pair of articles of different sources that share text, verified exactly."""
-    if boilerplate is None:
-        boilerplate = find_boilerplate(prints, config)
+def verified_pairs(prints: Sequence[Fingerprint], pairs: np.ndarray,
+                   boilerplate: Sequence[np.ndarray], config: Config) -> list[SharedText]:
+    """The candidate ``pairs`` (rows ``(i, j)`` of positions in ``prints``) that share text,
+    verified exactly; ``boilerplate[i]`` flags article ``i``'s boilerplate sentences."""
     found = []
-    for first, second in candidate_pairs(prints, boilerplate, config).tolist():
+    for first, second in pairs.tolist():
         matches = matched_sentences(prints[first], prints[second], boilerplate[first],
-                                  boilerplate[second], config)
+                                    boilerplate[second], config)
         if len(matches):
             found.append(SharedText(first, second, matches))
     return found
@@ -517,7 +599,8 @@ def _passages(me: Fingerprint, them: Fingerprint, matches: np.ndarray, role: str
 
 def passages_by_article(prints: Sequence[Fingerprint],
                         shared: Sequence[SharedText]) -> list[list[Passage]]:
-    """Per article, the passages it shares with others, with direction and credit."""
+    """Per article, the passages it shares with others, with direction and credit, in the order
+    of ``shared`` (:func:`corpus_result` sorts them)."""
     found: list[list[Passage]] = [[] for _ in prints]
     for pair in shared:
         a, b = prints[pair.first], prints[pair.second]
@@ -529,8 +612,6 @@ def passages_by_article(prints: Sequence[Fingerprint],
         credit_b = credit_of(b, a) if roles[1] != "origin" else none
         found[pair.first].extend(_passages(a, b, pair.matches, roles[0], credit_a))
         found[pair.second].extend(_passages(b, a, swapped, roles[1], credit_b))
-    for passages in found:
-        passages.sort(key=lambda p: (p.start, p.other_source, p.other))
     return found
 
 
@@ -564,10 +645,9 @@ def _copy_evidence(passage: Passage) -> Evidence:
                     f"{where}; credited: {how} at {passage.credit_start}-{passage.credit_end}")
 
 
-def _copy_features(found: Fingerprint, passages: Sequence[Passage], excluded: np.ndarray,
+def _copy_features(starts: np.ndarray, passages: Sequence[Passage], excluded: np.ndarray,
                    config: Config) -> tuple[dict[str, float], str]:
     eligible = int((~excluded).sum())
-    starts = found.spans[:, 0]
     credited: set[int] = set()
     uncredited: set[int] = set()
     for passage in passages:
@@ -609,31 +689,28 @@ def _fact_features(checks: Sequence[FactCheck]) -> dict[str, float]:
 # --- the whole run ---------------------------------------------------------------------------
 
 
+def corpus_result(starts: np.ndarray, passages: Sequence[Passage], excluded: np.ndarray,
+                  story: int, facts: Sequence[FactCheck], config: Config) -> CorpusResult:
+    """What the whole run found for one article, from the starts of its compared sentences,
+    the passages it shares (in the order of the pairs they come from), which of its sentences
+    are boilerplate, its story number and its checked facts."""
+    passages = sorted(passages, key=lambda p: (p.start, p.other_source, p.other))
+    features, level = _copy_features(starts, passages, excluded, config)
+    features.update(_fact_features(facts))
+    evidence = [_copy_evidence(p) for p in passages]
+    evidence += [_fact_evidence(c) for c in facts]
+    evidence.sort(key=lambda e: (e.start, e.end, e.feature, e.label))
+    return CorpusResult(features, tuple(evidence), tuple(passages), level, int(story),
+                        tuple(facts))
+
+
 def corpus_results(prints: Sequence[Fingerprint], config: Config) -> list[CorpusResult]:
-    """Copying, originality, stories and facts for every article of a run, in order."""
-    boilerplate = find_boilerplate(prints, config)
-    passages = passages_by_article(prints, verified_pairs(prints, config, boilerplate))
-    copied: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    index = {p.id: i for i, p in enumerate(prints)}
-    for mine, found in enumerate(passages):
-        for passage in found:  # what this article took from the other (or may have)
-            if passage.role != "origin":
-                copied[(mine, index[passage.other])].append((passage.start, passage.end))
-    stories_in = [p.story for p in prints]
-    stories = cluster_stories(stories_in, config)
-    checks = check_facts(stories_in, stories, copied,
-                         frozenset(i for i, p in enumerate(prints) if p.second_hand))
-    results = []
-    for found, article_passages, excluded, story, facts in zip(
-            prints, passages, boilerplate, stories.tolist(), checks, strict=True):
-        features, level = _copy_features(found, article_passages, excluded, config)
-        features.update(_fact_features(facts))
-        evidence = [_copy_evidence(p) for p in article_passages]
-        evidence += [_fact_evidence(c) for c in facts]
-        evidence.sort(key=lambda e: (e.start, e.end, e.feature, e.label))
-        results.append(CorpusResult(features, tuple(evidence), tuple(article_passages), level,
-                                    int(story), tuple(facts)))
-    return results
+    """Copying, originality, stories and facts for every article of a run, in order: the
+    whole-run tasks of :mod:`scoring.wholerun` run in this process, as one partition each, on
+    the fingerprints held in memory."""
+    from scoring.wholerun import MemoryPrintStore, whole_run  # which builds on this module
+
+    return whole_run(MemoryPrintStore(prints), config)
 
 
 def with_corpus_result(analysis: ArticleAnalysis, result: CorpusResult) -> ArticleAnalysis:

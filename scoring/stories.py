@@ -25,6 +25,12 @@ figures that are rare in a run; a story told by more articles than ``story_max_t
 is joined through the details its articles share in smaller groups, and can be split when there
 are none.
 
+The steps are functions a run can split between tasks (:mod:`scoring.wholerun`): document
+frequencies by term, each article's norm and rare terms (:func:`article_weights`) by article, the
+candidates (:func:`story_candidates`, bounded by ``story_max_candidates`` whatever the run's size)
+at once, the cosines (:func:`story_similarities`) by pair and the components
+(:func:`story_numbers`) at once; :func:`cluster_stories` runs them in one process.
+
 **Facts.** :func:`check_facts` compares each fact (see :mod:`scoring.facts`) with the facts of
 the same ``kind`` and ``subject`` in the other articles of its story that come from another source
 and are *independent* for it: neither fact lies in text the two articles share
@@ -124,58 +130,70 @@ def story_terms(text: str, title: str = "") -> np.ndarray:
 
 
 def cluster_stories(prints: Sequence[StoryPrint], config: Config) -> np.ndarray:
-    """The story number (int64) of every article; an article alone is a story of its own."""
+    """The story number (int64) of every article; an article alone is a story of its own.
+
+    The steps below are those :mod:`scoring.wholerun` runs as tasks over parts of a run.
+    """
     count = len(prints)
     if count == 0:
         return np.zeros(0, dtype=np.int64)
     lengths = np.array([len(p.terms) for p in prints], dtype=np.int64)
     hashes = np.concatenate([np.asarray(p.terms, dtype=np.uint32) for p in prints])
     # dense term ids in hash order: each article's ids stay sorted, as its hashes are
-    vocabulary = np.unique(hashes)
+    vocabulary, df = np.unique(hashes, return_counts=True)
     term_ids = np.searchsorted(vocabulary, hashes).astype(np.int32)  # int32: half the memory
     del hashes
     owners = np.repeat(np.arange(count, dtype=np.int32), lengths)
-    df = np.bincount(term_ids, minlength=len(vocabulary))
-    weights = np.log((1.0 + count) / (1.0 + df)) + 1.0
-    norms = np.sqrt(np.bincount(owners, weights=weights[term_ids] ** 2, minlength=count))
-
-    first, second = _candidate_pairs(owners, term_ids, weights, df, norms, config)
-    days = _days(prints)
-    known = (days[first] >= 0) & (days[second] >= 0)
-    near = ~known | (np.abs(days[first] - days[second]) <= config.story_max_days)
-    first, second = first[near], second[near]
-
+    weights = idf_weights(df, count)
+    rare = rare_terms(df, config)
+    norms, rest, keep = article_weights(owners, term_ids, weights, rare, count)
+    first, second = story_candidates(term_ids[keep], owners[keep], weights, norms, rest,
+                                     publication_days([p.published for p in prints]), config)
     starts = np.concatenate(([0], np.cumsum(lengths)))
-    dots = _dot_products(first, second, starts, term_ids, weights, len(vocabulary))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosines = dots / (norms[first] * norms[second])
+    cosines = story_similarities(first, second, starts, term_ids, weights, norms[first],
+                                 norms[second])
     linked = cosines >= config.story_min_similarity
-    graph = coo_matrix((np.ones(int(linked.sum()), dtype=np.int8),
-                        (first[linked], second[linked])), shape=(count, count))
-    _, labels = connected_components(graph, directed=False)
-    # renumber by first appearance, so the numbers do not depend on the graph library
-    _, first_seen, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first_seen))
-    return order[inverse].astype(np.int64)
+    return story_numbers(count, first[linked], second[linked])
 
 
-def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, weights: np.ndarray,
-                     df: np.ndarray, norms: np.ndarray, config: Config
+def idf_weights(df: np.ndarray, count: int) -> np.ndarray:
+    """Each term's smoothed idf, from the number of articles ``df`` it is in out of ``count``."""
+    return np.log((1.0 + count) / (1.0 + df)) + 1.0
+
+
+def rare_terms(df: np.ndarray, config: Config) -> np.ndarray:
+    """Which terms pairs of articles are looked for by: those in 2 to
+    ``story_max_term_articles`` articles, fewer when their pairs would exceed
+    ``story_max_candidates`` (the rarest are kept)."""
+    limit = min(config.story_max_term_articles, _pair_limit(df, config.story_max_candidates))
+    return (df >= 2) & (df <= limit)
+
+
+def article_weights(owners: np.ndarray, term_ids: np.ndarray, weights: np.ndarray,
+                    rare: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per article ``0 .. count - 1`` (the owners of the terms ``term_ids``, in term order per
+    article): the norm of its idf vector and the sum of its squared weights over terms that are
+    not ``rare``; and per term, whether it is ``rare``."""
+    squared = weights[term_ids] ** 2
+    norms = np.sqrt(np.bincount(owners, weights=squared, minlength=count))
+    keep = rare[term_ids]
+    rest = np.bincount(owners[~keep], weights=squared[~keep], minlength=count)
+    return norms, rest, keep
+
+
+def story_candidates(terms: np.ndarray, docs: np.ndarray, weights: np.ndarray,
+                     norms: np.ndarray, rest: np.ndarray, days: np.ndarray, config: Config
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``(i, j)``, ``i < j``, that share at least ``story_min_shared_terms`` rare terms and
-    can still reach ``story_min_similarity``.
+    """Pairs ``(i, j)``, ``i < j``, that share at least ``story_min_shared_terms`` rare terms,
+    can still reach ``story_min_similarity`` and were published at most ``story_max_days``
+    apart (when both days are known); ``(terms[k], docs[k])`` are the rare terms of the run's
+    articles (any order), ``norms``, ``rest`` and ``days`` of all its articles.
 
-    Rare terms are those in 2 to ``story_max_term_articles`` articles, fewer when their pairs
-    would exceed ``story_max_candidates`` (the rarest are kept). A pair is dropped when even the
-    most its other terms could add leaves it below the threshold: the shared rare terms give
-    ``sum w**2`` exactly, and the terms not indexed can add at most the smaller of the two
-    articles' ``sum w**2`` over them.
+    A pair is dropped when even the most its other terms could add leaves it below the
+    threshold: the shared rare terms give ``sum w**2`` exactly, and the terms not indexed can add
+    at most the smaller of the two articles' ``sum w**2`` over them (``rest``).
     """
     count = len(norms)
-    limit = min(config.story_max_term_articles, _pair_limit(df, config.story_max_candidates))
-    rare = (df >= 2) & (df <= limit)
-    keep = rare[term_ids]
-    terms, docs = term_ids[keep], owners[keep]
     order = np.lexsort((docs, terms))
     terms, docs = terms[order], docs[order]
     empty = np.zeros(0, dtype=np.int64)
@@ -195,11 +213,13 @@ def _candidate_pairs(owners: np.ndarray, term_ids: np.ndarray, weights: np.ndarr
     partial = np.bincount(inverse, weights=np.concatenate(shared_weight))
     del keys, shared_weight, inverse
     first, second = pairs // count, pairs % count
-    rest = np.bincount(owners[~keep], weights=weights[term_ids[~keep]] ** 2, minlength=count)
     reachable = (partial + np.minimum(rest[first], rest[second])
                  >= config.story_min_similarity * norms[first] * norms[second])
     chosen = reachable & (shared >= config.story_min_shared_terms)
-    return first[chosen], second[chosen]
+    first, second = first[chosen], second[chosen]
+    known = (days[first] >= 0) & (days[second] >= 0)
+    near = ~known | (np.abs(days[first] - days[second]) <= config.story_max_days)
+    return first[near], second[near]
 
 
 def _pair_limit(df: np.ndarray, budget: int) -> int:
@@ -210,16 +230,38 @@ def _pair_limit(df: np.ndarray, budget: int) -> int:
     return int(within[-1]) if len(within) else 1
 
 
-def _days(prints: Sequence[StoryPrint]) -> np.ndarray:
+def publication_days(published: Sequence[str]) -> np.ndarray:
     """Each article's publication day (days since 1970), or -1 when unknown or unreadable."""
-    days = np.full(len(prints), -1, dtype=np.int64)
-    for index, story in enumerate(prints):
+    days = np.full(len(published), -1, dtype=np.int64)
+    for index, date in enumerate(published):
         try:
-            days[index] = np.datetime64(story.published[:10], "D").astype(np.int64)
+            days[index] = np.datetime64(date[:10], "D").astype(np.int64)
         except ValueError:
             continue
     days[days < 0] = -1  # dates before 1970 are not news of a run; treat as unknown
     return days
+
+
+def story_similarities(first: np.ndarray, second: np.ndarray, starts: np.ndarray,
+                       term_ids: np.ndarray, weights: np.ndarray, norms_first: np.ndarray,
+                       norms_second: np.ndarray) -> np.ndarray:
+    """The cosine of each pair ``(first[k], second[k])`` of articles whose term ids are
+    ``term_ids[starts[i] : starts[i + 1]]`` (sorted), with their norms given."""
+    dots = _dot_products(first, second, starts, term_ids, weights, len(weights))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return dots / (norms_first * norms_second)
+
+
+def story_numbers(count: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The story number of each of ``count`` articles: the connected components of the links
+    ``(first[k], second[k])``, numbered in order of each story's first article (so the numbers
+    depend neither on the order of the links nor on the graph library)."""
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)),
+                       shape=(count, count))
+    _, labels = connected_components(graph, directed=False)
+    _, first_seen, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_seen))
+    return order[inverse].astype(np.int64)
 
 
 def _dot_products(first: np.ndarray, second: np.ndarray, starts: np.ndarray,
