@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from scoring.report.writer import remove_stale
 from scoring.store import AnalysisStore
 from scoring.types import Article, Skipped
 from scoring.web.pages import FetchLog, last_success, record_success
+from scoring.wholerun import run_tasks, sequential_map
 
 
 # Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
@@ -56,14 +58,28 @@ def analyse(number: int, articles: list[Article], config: Config) -> BatchResult
     return analyse_batch(number, articles, config)
 
 
+# One task for every kind of whole-run part (scoring.wholerun): the function says which.
+@task(name="whole-run-part", cache_policy=NO_CACHE)
+def whole_run_part(function: Callable[..., int], *arguments: object) -> int:
+    return function(*arguments)
+
+
+def on_runner(function: Callable[..., int], arguments: list[tuple]) -> list[int]:
+    """The ``map`` of :func:`scoring.wholerun.run_tasks`: each part a task on the flow's task
+    runner, all of one kind at once."""
+    futures = [whole_run_part.with_options(name=function.__name__.replace("_", "-"))
+               .submit(function, *args) for args in arguments]
+    return [future.result() for future in futures]
+
+
 @task(name="score-and-report", cache_policy=NO_CACHE)
 def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: int,
                      paths: list[str], out: str, run_id: str, config: Config,
-                     store: AnalysisStore, timings: dict[str, float],
+                     store: AnalysisStore, timings: dict[str, float], parts: int = 1,
                      fetched: FetchLog | None = None) -> tuple[Path, list[dict[str, object]]]:
     started = time.perf_counter()
     model = load_model(config.weights_path)
-    run = score_batches(results, config, model)
+    run = score_batches(results, config, model, store, parts)
     sources = summarize_sources(run.scores, reasons_per_source=config.reasons_per_source,
                                 bands=model.weights.bands)
     timings = {**timings, "score": time.perf_counter() - started}
@@ -118,16 +134,22 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         while in_flight:
             results.append(store_batch(in_flight.popleft().result(), store))
         timings = {"ingest_and_analyse": time.perf_counter() - started}
+        # copying, stories and facts over every fingerprint of the run, in parts that run as
+        # tasks on the same runner (no process holds every fingerprint); one part in this process
+        parts = max(1, config.whole_run_parts or config.workers)
+        run_tasks(store.prints, config, parts=parts,
+                  map=on_runner if parts > 1 else sequential_map)
+        timings["whole_run"] = time.perf_counter() - started - timings["ingest_and_analyse"]
         inputs = [*paths, *([f"--sources {sources}"] if sources else []),
                   *([f"--since {since}"] if since else []),
                   *([f"--report-since {report_since}"] if report_since else [])]
         folder, table = score_and_report(results, skipped, found, inputs, out, run_id, config,
-                                         store, timings, fetched)
+                                         store, timings, parts, fetched)
     finally:
         store.remove()
     if sources:
         record_success(out, sources, started_at, run_id)
-    n_scored = sum(len(r.prints) for r in results)
+    n_scored = sum(len(r.articles) for r in results)
     n_skipped = found - n_scored
     index = (folder / "index.html").resolve()
     create_table_artifact(key="source-scores", table=table,

@@ -47,6 +47,11 @@ class Config:
     workers: int = 0
     """Worker processes that analyse batches (a local Dask cluster); 0 means one per core, 1
     analyses in the run's own process."""
+    whole_run_parts: int = 0
+    """Parts the whole-run step (copying, stories, facts over every article) is split into, each
+    a task on the run's workers; 0 means one per worker. The parts read and write the run's
+    work folder beside the reports: on a cluster whose workers do not share that disk, set 1
+    (the step then runs in the run's own process)."""
     dask_address: str = ""
     """An existing Dask scheduler (``tcp://HOST:8786``) to analyse on instead of local workers;
     its workers need the project installed and a Prefect server they can reach."""
@@ -153,7 +158,8 @@ class Config:
         return asdict(self)
 
 
-EXECUTION_SETTINGS = frozenset({"batch_size", "batches_in_flight", "workers", "dask_address"})
+EXECUTION_SETTINGS = frozenset({"batch_size", "batches_in_flight", "workers", "whole_run_parts",
+                                "dask_address"})
 """Settings that decide where and in what pieces the work runs, never what it finds: the same
 inputs give the same articles whatever they are."""
 

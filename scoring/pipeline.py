@@ -32,6 +32,7 @@ from scoring.types import (
     Skipped,
 )
 from scoring.web.pages import FetchLog, iter_all_inputs
+from scoring.wholerun import iter_results
 
 
 def analyze_article(article: Article, config: Config) -> ArticleAnalysis:
@@ -172,11 +173,18 @@ def article_scores(prints: Sequence[Fingerprint], features: Sequence[Mapping[str
     and the scores, both in the order given.
     """
     found = corpus_results(prints, config)
+    return found, scores_of([(p.id, p.source) for p in prints], features, found, model)
+
+
+def scores_of(articles: Sequence[tuple[str, str]], features: Sequence[Mapping[str, float]],
+              found: Sequence[CorpusResult], model: ReliabilityModel) -> list[ArticleScore]:
+    """The scores of a run's articles (``(id, source)`` each), from their own features and
+    their whole-run findings, in the order given."""
     rows = [{**f, **c.features} for f, c in zip(features, found, strict=True)]
     scores = model.score_many(rows)
-    return found, [ArticleScore(p.id, p.source, s.score, s.baseline, s.contributions, row,
-                                c.originality, fact_statuses(c))
-                   for p, s, row, c in zip(prints, scores, rows, found, strict=True)]
+    return [ArticleScore(id_, source, s.score, s.baseline, s.contributions, row,
+                         c.originality, fact_statuses(c))
+            for (id_, source), s, row, c in zip(articles, scores, rows, found, strict=True)]
 
 
 def fact_statuses(found: CorpusResult) -> tuple[int, int, int]:
@@ -253,26 +261,32 @@ class BatchResult:
     """What a run keeps in memory of one analysed batch; the analyses are in the store."""
 
     number: int
-    prints: tuple[Fingerprint, ...]
+    articles: tuple[tuple[str, str], ...]
+    """Each analysed article's id and source, in batch order."""
     features: tuple[dict[str, float], ...]
     skipped: tuple[Skipped, ...]
     packed: bytes = b""
     """The batch's analyses (:func:`scoring.store.pack`) on their way from the process that
     made them to the run's store; empty once stored (:func:`store_batch`)."""
+    prints: tuple[Fingerprint, ...] = ()
+    """The batch's whole-run fingerprints, on their way to the run's store likewise."""
 
 
 def analyse_batch(number: int, articles: Sequence[Article], config: Config) -> BatchResult:
     """Analyse one batch: what a worker process does, and all it sends back (the analyses
-    packed, to be stored by the run, with the fingerprints and features the run keeps)."""
+    packed and the fingerprints, to be stored by the run, with the features it keeps)."""
     analyses, failed = analyze_articles(articles, config)
-    return BatchResult(number, tuple(fingerprint(a, config) for a in analyses),
-                       tuple(a.features for a in analyses), tuple(failed), pack(analyses))
+    return BatchResult(number, tuple((a.article.id, a.article.source) for a in analyses),
+                       tuple(a.features for a in analyses), tuple(failed), pack(analyses),
+                       tuple(fingerprint(a, config) for a in analyses))
 
 
 def store_batch(result: BatchResult, store: AnalysisStore) -> BatchResult:
-    """Save a batch's analyses as batch ``result.number`` of ``store``; what the run keeps."""
+    """Save a batch's analyses and fingerprints as batch ``result.number`` of ``store``; what
+    the run keeps in memory."""
     store.put_packed(result.number, result.packed)
-    return replace(result, packed=b"")
+    store.prints.put(result.number, result.prints)
+    return replace(result, packed=b"", prints=())
 
 
 @dataclass(frozen=True)
@@ -281,12 +295,14 @@ class RunScores:
     scores: list[ArticleScore]
 
 
-def score_batches(results: Sequence[BatchResult], config: Config,
-                  model: ReliabilityModel) -> RunScores:
-    """Score every article of a run from its batches' in-memory results."""
-    found, scores = article_scores([p for r in results for p in r.prints],
-                                   [f for r in results for f in r.features], config, model)
-    return RunScores(found, scores)
+def score_batches(results: Sequence[BatchResult], config: Config, model: ReliabilityModel,
+                  store: AnalysisStore, parts: int = 1) -> RunScores:
+    """Score every article of a run from its batches' features and the whole-run findings,
+    once :func:`scoring.wholerun.run_tasks` has run over the store's fingerprints in
+    ``parts`` parts."""
+    found = list(iter_results(store.prints, parts))
+    return RunScores(found, scores_of([a for r in results for a in r.articles],
+                                      [f for r in results for f in r.features], found, model))
 
 
 def iter_analyses(results: Sequence[BatchResult],
@@ -331,7 +347,7 @@ def run_excerpts(results: Sequence[BatchResult], run: RunScores,
     """:func:`passage_excerpts` for a run: only the stored batches that hold the other side of
     some shared passage are read back."""
     wanted = {passage.other for found in run.found for passage in found.passages}
-    holding = [r for r in results if any(p.id in wanted for p in r.prints)]
+    holding = [r for r in results if any(id_ in wanted for id_, _ in r.articles)]
     return passage_excerpts(iter_analyses(holding, store), run.found)
 
 

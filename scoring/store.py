@@ -1,8 +1,9 @@
 """Where a run keeps its analysed batches while it works: on disk, not in memory.
 
 A run analyses one batch of ``config.batch_size`` articles at a time and writes each batch's
-analyses here; what it keeps in memory per article is small (features and a fingerprint, see
-:mod:`scoring.corpus`). The report is then written by reading the batches back one at a time, so
+analyses here, and its fingerprints in ``prints/`` (:class:`scoring.wholerun.PrintStore`, where
+the whole-run tasks read them part by part); what it keeps in memory per article is its id,
+source and features. The report is then written by reading the batches back one at a time, so
 peak memory grows with the batch size, not with the corpus.
 
 The store is a hidden folder ``.work-<run id>-<pid>`` inside the report folder's parent. It is
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scoring.types import ArticleAnalysis
+from scoring.wholerun import PrintStore
 
 WORK_PREFIX = ".work-"
 
@@ -42,9 +44,15 @@ class AnalysisStore:
 
     @classmethod
     def create(cls, out_dir: str | Path, run_id: str) -> AnalysisStore:
-        folder = Path(out_dir) / f"{WORK_PREFIX}{run_id}-{os.getpid()}"
+        folder = Path(out_dir).resolve() / f"{WORK_PREFIX}{run_id}-{os.getpid()}"
         folder.mkdir(parents=True, exist_ok=False)
+        PrintStore.create(folder / "prints")
         return cls(folder)
+
+    @property
+    def prints(self) -> PrintStore:
+        """The run's fingerprints, batch by batch, and what the whole-run tasks hand on."""
+        return PrintStore(self.folder / "prints")
 
     def _path(self, number: int) -> Path:
         return self.folder / f"batch-{number:06d}.pickle"
