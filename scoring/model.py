@@ -15,6 +15,9 @@ log-odds term, and none is larger in size than 25 points per log-odds unit.
 
 The weights live in a TOML file (``scoring/weights.toml`` by default), one line of rationale each,
 with the score bands (plain names for score ranges); the scikit-learn pipeline is built from them.
+Scoring does the pipeline's arithmetic with numpy, operation for operation (the same numbers to the
+last bit), so that a run that only scores never imports scikit-learn or pandas (a second of
+start-up); the pipeline itself is built when it is asked for.
 ``reliability train`` (:mod:`scoring.training`) fits them on labelled articles and writes the file
 with its model card (``model_card.json`` and ``model_card.md`` beside it).
 """
@@ -27,16 +30,18 @@ import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from scoring.features.specs import FEATURE_NAMES, FEATURES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.pipeline import Pipeline
 
 
 @dataclass(frozen=True)
@@ -183,32 +188,50 @@ class Score:
 def clip_features(frame: pd.DataFrame, weights: Weights) -> pd.DataFrame:
     """Raw feature values (columns named as ``weights``' features) clipped to each feature's
     ``[floor, cap]``, missing values as 0: what the model reads."""
+    import pandas as pd
+
+    values = np.nan_to_num(frame[list(weights.names)].to_numpy(dtype=float))
+    return pd.DataFrame(_clipped(values, weights), columns=list(weights.names))
+
+
+def _clipped(values: np.ndarray, weights: Weights) -> np.ndarray:
     floors = np.array([f.floor for f in weights.features])
     caps = np.array([f.cap for f in weights.features])
-    values = np.nan_to_num(frame[list(weights.names)].to_numpy(dtype=float))
-    return pd.DataFrame(np.clip(values, floors, caps), columns=list(weights.names))
+    return np.clip(values, floors, caps)
 
 
 class ReliabilityModel:
-    """Scores feature dictionaries with a fixed scikit-learn pipeline built from ``Weights``."""
+    """Scores feature dictionaries with a fixed scikit-learn pipeline built from ``Weights``
+    (:attr:`pipeline_`; :meth:`score_many` does its arithmetic without importing it)."""
 
     def __init__(self, weights: Weights | None = None) -> None:
         self.weights = weights or load_weights()
-        self.pipeline_ = self._build_pipeline()
+        features = self.weights.features
+        self._centers = np.array([f.center for f in features])
+        self._scales = np.array([f.scale for f in features])
+        self._coef = np.array([[f.weight for f in features]])
+        self._intercept = np.array([self.weights.intercept])
 
-    def _build_pipeline(self) -> Pipeline:
+    @cached_property
+    def pipeline_(self) -> Pipeline:
+        """The model as a scikit-learn pipeline (a standard scaler, a logistic regression):
+        :meth:`score_many` gives its ``predict_proba`` exactly."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import StandardScaler
+
         names = np.array(self.weights.names, dtype=object)
         n_features = len(names)
         scaler = StandardScaler()
-        scaler.mean_ = np.array([f.center for f in self.weights.features])
-        scaler.scale_ = np.array([f.scale for f in self.weights.features])
+        scaler.mean_ = self._centers.copy()
+        scaler.scale_ = self._scales.copy()
         scaler.var_ = scaler.scale_**2
         scaler.n_samples_seen_ = 1
         scaler.n_features_in_ = n_features
         scaler.feature_names_in_ = names
         logit = LogisticRegression()
-        logit.coef_ = np.array([[f.weight for f in self.weights.features]])
-        logit.intercept_ = np.array([self.weights.intercept])
+        logit.coef_ = self._coef.copy()
+        logit.intercept_ = self._intercept.copy()
         logit.classes_ = np.array([0, 1])
         logit.n_features_in_ = n_features
         return Pipeline([("scale", scaler), ("logit", logit)])
@@ -226,26 +249,35 @@ class ReliabilityModel:
     def design_matrix(self, rows: Sequence[Mapping[str, float]]) -> pd.DataFrame:
         """The model's input: one row per article, features in model order, clipped to
         ``[floor, cap]``."""
+        import pandas as pd
+
+        return pd.DataFrame(self._clipped_rows(rows), columns=list(self.weights.names))
+
+    def _clipped_rows(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         names = self.weights.names
         try:
             matrix = np.array([[float(row[name]) for name in names] for row in rows])
         except KeyError as error:
             raise ValueError(f"model: feature {error} missing; the model needs "
                              f"{list(names)}") from None
-        return clip_features(pd.DataFrame(matrix.reshape(len(rows), len(names)),
-                                          columns=list(names)), self.weights)
+        return _clipped(np.nan_to_num(matrix.reshape(len(rows), len(names))), self.weights)
 
     def score_many(self, rows: Sequence[Mapping[str, float]]) -> list[Score]:
         if not rows:
             return []
-        matrix = self.design_matrix(rows)
-        scaler, logit = self.pipeline_["scale"], self.pipeline_["logit"]
-        log_odds_terms = scaler.transform(matrix) * logit.coef_[0]
-        probabilities = self.pipeline_.predict_proba(matrix)[:, 1]
+        # what the pipeline computes, in its order: the scaler standardises its own copy of the
+        # design matrix, which pandas hands over in column-major order (the layout decides how
+        # the matrix product rounds), and the regression's probability is the logistic
+        # function of intercept + standardised @ coefficients
+        standardised = np.array(self._clipped_rows(rows), order="F")
+        standardised -= self._centers
+        standardised /= self._scales
+        log_odds_terms = standardised * self._coef[0]
+        log_odds = (standardised @ self._coef.T + self._intercept).reshape(-1)
         baseline = self.baseline
         results = []
-        for terms, probability in zip(np.asarray(log_odds_terms), probabilities, strict=True):
-            score = 100.0 * float(probability)
+        for terms, z in zip(log_odds_terms, log_odds.tolist(), strict=True):
+            score = 100.0 * _sigmoid(z)
             total = float(terms.sum())
             slope = (score - baseline) / total if abs(total) > 1e-12 else _slope_at(
                 self.weights.intercept)
@@ -288,6 +320,7 @@ class ReliabilityModel:
 
 
 def _sigmoid(value: float) -> float:
+    # the formula and the C library exp of SciPy's expit, which scikit-learn's predict_proba uses
     return 1.0 / (1.0 + math.exp(-value))
 
 

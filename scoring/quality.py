@@ -204,8 +204,8 @@ def quality_checks(text: str) -> tuple[QualityCheck, ...]:
         "stop_word_count": sum(1 for w in unique if w in GOPHER_STOP_WORDS),
         "word_count": len(unique),
         **{f"top_{k}gram_chr_fraction": _top_ngram_fraction(unique, k) for k in (2, 3, 4)},
-        **{f"duplicate_{k}gram_chr_fraction": _duplicate_ngram_fraction(unique, k)
-           for k in range(5, 11)},
+        **{f"duplicate_{k}gram_chr_fraction": fraction
+           for k, fraction in _duplicate_ngram_fractions(unique, range(5, 11)).items()},
         "duplicate_line_chr_fraction": _duplicate_chr_fraction(lines),
         "duplicate_paragraph_chr_fraction": _duplicate_chr_fraction(paragraphs),
     }
@@ -297,11 +297,24 @@ def _top_ngram_fraction(words: Sequence[str], n: int) -> float:
     return _covered_fraction(words, grams, n, lambda gram: gram == top)
 
 
+def _duplicate_ngram_fractions(words: Sequence[str], sizes: range) -> dict[int, float]:
+    """:func:`_duplicate_ngram_fraction` for each n of ``sizes`` (consecutive, rising). An
+    n-gram that occurs twice begins with an (n-1)-gram that does: once no n-gram repeats (a
+    fraction of 0), no longer one does, and the rest are 0 without counting."""
+    fractions: dict[int, float] = {}
+    for n in sizes:
+        fractions[n] = _duplicate_ngram_fraction(words, n) if fractions.get(n - 1, 1.0) \
+            else 0.0
+    return fractions
+
+
 def _duplicate_ngram_fraction(words: Sequence[str], n: int) -> float:
     """Characters of the words covered by some word n-gram that occurs more than once (each word
     once, however many such n-grams cover it), over all word characters."""
     grams = _ngrams(words, n)
     counts = Counter(grams)
+    if len(counts) == len(grams):
+        return 0.0  # no n-gram repeats: nothing is covered
     return _covered_fraction(words, grams, n, lambda gram: counts[gram] > 1)
 
 

@@ -7,6 +7,7 @@ half-open: ``text[start:end]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 SentenceLabel = Literal["attributed_named", "attributed_anonymous", "unattributed", "not_a_claim"]
@@ -95,6 +96,13 @@ class ParsedText:
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if s.kind == "body")
+
+    @cached_property
+    def body_spans(self) -> tuple[Any, ...]:
+        """The spaCy ``Span`` of each body sentence (the sentence widened to whole tokens), made
+        once for all the feature families that read them."""
+        return tuple(self.doc.char_span(s.start, s.end, alignment_mode="expand")
+                     for s in self.body_sentences)
 
 
 @dataclass(frozen=True)

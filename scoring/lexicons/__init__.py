@@ -33,7 +33,9 @@ def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(entry, re.IGNORECASE) for entry in load_lexicon(name))
 
 
+@cache
 def word_set(name: str) -> frozenset[str]:
+    """The entries of ``<name>.txt``, lower-cased, as a set (built once per process)."""
     return frozenset(entry.lower() for entry in load_lexicon(name))
 
 
