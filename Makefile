@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/reliability run data/sample --out $(OUT)
 
 test: $(STAMP)
-	$(BIN)/ruff check scoring flows tests benchmarks
+	$(BIN)/ruff check scoring flows tests benchmarks docs
 	$(BIN)/python -m pytest
 
 # Refit the shipped model (scoring/weights.toml and its model card) on the outlets of
