@@ -58,6 +58,17 @@ def analyse(number: int, articles: list[Article], config: Config) -> BatchResult
     return analyse_batch(number, articles, config)
 
 
+ARTICLES_PER_PART = 10_000
+"""Below this many articles a whole-run part costs more in orchestration (about ten Prefect tasks
+per part) than it saves: a part's fingerprints are about 0.2 GB at most."""
+
+
+def whole_run_parts(workers: int, articles: int) -> int:
+    """Parts for the whole-run step when the settings leave it to the run: one per worker, but
+    no more than one per :data:`ARTICLES_PER_PART` articles."""
+    return max(1, min(workers, -(-articles // ARTICLES_PER_PART)))
+
+
 # One task for every kind of whole-run part (scoring.wholerun): the function says which.
 @task(name="whole-run-part", cache_policy=NO_CACHE)
 def whole_run_part(function: Callable[..., int], *arguments: object) -> int:
@@ -136,7 +147,8 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         timings = {"ingest_and_analyse": time.perf_counter() - started}
         # copying, stories and facts over every fingerprint of the run, in parts that run as
         # tasks on the same runner (no process holds every fingerprint); one part in this process
-        parts = max(1, config.whole_run_parts or config.workers)
+        parts = config.whole_run_parts or whole_run_parts(
+            config.workers, sum(len(r.articles) for r in results))
         run_tasks(store.prints, config, parts=parts,
                   map=on_runner if parts > 1 else sequential_map)
         timings["whole_run"] = time.perf_counter() - started - timings["ingest_and_analyse"]

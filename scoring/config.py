@@ -49,9 +49,9 @@ class Config:
     analyses in the run's own process."""
     whole_run_parts: int = 0
     """Parts the whole-run step (copying, stories, facts over every article) is split into, each
-    a task on the run's workers; 0 means one per worker. The parts read and write the run's
-    work folder beside the reports: on a cluster whose workers do not share that disk, set 1
-    (the step then runs in the run's own process)."""
+    a task on the run's workers; 0 means one per worker, at most one per 10,000 articles. The
+    parts read and write the run's work folder beside the reports: on a cluster whose workers
+    do not share that disk, set 1 (the step then runs in the run's own process)."""
     dask_address: str = ""
     """An existing Dask scheduler (``tcp://HOST:8786``) to analyse on instead of local workers;
     its workers need the project installed and a Prefect server they can reach."""

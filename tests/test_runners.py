@@ -81,3 +81,13 @@ def test_scheduled_runs_use_the_same_runner(tmp_path):
     assert workers == 2 and isinstance(flow_.task_runner, DaskTaskRunner)
     assert served_flow(str(settings), workers=1)[0].task_runner.__class__.__name__ == \
         "ThreadPoolTaskRunner"
+
+
+def test_the_whole_run_step_is_split_only_when_the_run_is_large():
+    from flows.score_flow import whole_run_parts
+
+    assert whole_run_parts(2, 300) == 1
+    assert whole_run_parts(2, 15_000) == 2
+    assert whole_run_parts(8, 25_000) == 3
+    assert whole_run_parts(1, 1_000_000) == 1
+    assert whole_run_parts(4, 0) == 1
