@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -188,17 +188,15 @@ def run_reliability(paths: list[str], out: str = "reports", config_path: str | N
     Prefect server its workers could report to."""
     config = load_config(config_path, workers=workers, dask_address=dask_address)
     address = config.dask_address
-    if address:
-        if not api_url():
-            raise ValueError(
-                "a run on a Dask cluster needs a Prefect server its workers can reach: start "
-                "one with `prefect server start` and set PREFECT_API_URL="
-                "http://HOST:4200/api here and on every worker")
-        count = cluster_workers(address)
-    elif not config.workers and not sources and one_batch(paths, config):
+    if address and not api_url():
+        raise ValueError(
+            "a run on a Dask cluster needs a Prefect server its workers can reach: start "
+            "one with `prefect server start` and set PREFECT_API_URL="
+            "http://HOST:4200/api here and on every worker")
+    if not address and not config.workers and not sources and one_batch(paths, config):
         count = 1  # one batch: starting worker processes would cost more than they save
     else:
-        count = worker_processes(config.workers)
+        count = _processes(config)
     with shared_api(needed=count > 1 or bool(address)):
         flow_ = reliability_flow.with_options(task_runner=task_runner(count, address))
         return flow_(paths=paths, out=out, config_path=config_path, sources=sources,
@@ -207,10 +205,17 @@ def run_reliability(paths: list[str], out: str = "reports", config_path: str | N
 
 
 def served_flow(config_path: str | None = None, workers: int | None = None,
-                dask_address: str | None = None):
+                dask_address: str | None = None) -> tuple[Flow, int]:
     """:func:`reliability_flow` with the task runner for scheduled runs (``reliability
-    serve``, which needs a running Prefect server anyway)."""
+    serve``, which needs a running Prefect server anyway), and its number of workers."""
     config = load_config(config_path, workers=workers, dask_address=dask_address)
-    address = config.dask_address
-    count = cluster_workers(address) if address else worker_processes(config.workers)
-    return reliability_flow.with_options(task_runner=task_runner(count, address)), count
+    count = _processes(config)
+    return (reliability_flow.with_options(task_runner=task_runner(count, config.dask_address)),
+            count)
+
+
+def _processes(config: Config) -> int:
+    """The workers a run's settings give it: the cluster's, or ``workers`` local processes."""
+    if config.dask_address:
+        return cluster_workers(config.dask_address)
+    return worker_processes(config.workers)
