@@ -29,7 +29,12 @@ from flows.runners import (
     shared_api,
     task_runner,
 )
+from scoring.cache import analysis_version
 from scoring.config import Config, load_config, worker_processes
+from scoring.history.database import History, open_history
+from scoring.history.engine import default_url
+from scoring.history.recording import article_records, report_history, source_records
+from scoring.history.records import RunRecord
 from scoring.model import load_model
 from scoring.pipeline import (
     BatchResult,
@@ -45,7 +50,8 @@ from scoring.pipeline import (
 )
 from scoring.report import write_report
 from scoring.report.aggregate import summarize_sources
-from scoring.report.writer import remove_stale
+from scoring.report.changes import changes_markdown
+from scoring.report.writer import prune_reports, remove_stale
 from scoring.store import AnalysisStore
 from scoring.types import Article, Skipped
 from scoring.web.pages import FetchLog, last_success, record_success
@@ -54,8 +60,9 @@ from scoring.wholerun import run_tasks, sequential_map
 
 # Inputs are article batches: hashing them for a cache key would cost time and buy nothing.
 @task(name="analyse-batch", cache_policy=NO_CACHE)
-def analyse(number: int, articles: list[Article], config: Config) -> BatchResult:
-    return analyse_batch(number, articles, config)
+def analyse(number: int, articles: list[Article], config: Config,
+            stored: dict[str, bytes]) -> BatchResult:
+    return analyse_batch(number, articles, config, stored)
 
 
 ARTICLES_PER_PART = 10_000
@@ -86,8 +93,13 @@ def on_runner(function: Callable[..., int], arguments: list[tuple]) -> list[int]
 @task(name="score-and-report", cache_policy=NO_CACHE)
 def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: int,
                      paths: list[str], out: str, run_id: str, config: Config,
-                     store: AnalysisStore, timings: dict[str, float], parts: int = 1,
-                     fetched: FetchLog | None = None) -> tuple[Path, list[dict[str, object]]]:
+                     store: AnalysisStore, timings: dict[str, float], history: History,
+                     started_at: datetime, parts: int = 1, fetched: FetchLog | None = None
+                     ) -> tuple[Path, list[dict[str, object]], str]:
+    """Score the run, write its report (with each source's history), record the run in the
+    history and drop the report folders beyond ``config.keep_reports``. Returns the report
+    folder, the ranking and the changes since the previous run as Markdown (empty for the
+    first run)."""
     started = time.perf_counter()
     model = load_model(config.weights_path)
     run = score_batches(results, config, model, store, parts)
@@ -95,27 +107,42 @@ def score_and_report(results: list[BatchResult], skipped: list[Skipped], found: 
                                 bands=model.weights.bands)
     timings = {**timings, "score": time.perf_counter() - started}
     skipped = skipped + [s for r in results for s in r.skipped]
+    finished_at = datetime.now(UTC)
     record = run_record(run_id=run_id, inputs=paths, found=found, scored=run.scores,
                         skipped=skipped, n_sources=len(sources), config=config, model=model,
-                        timings=timings, fetched=fetched)
+                        timings=timings, fetched=fetched, finished_at=finished_at,
+                        reused=sum(r.reused for r in results))
+    entry = RunRecord(run_id, finished_at, model.weights.version, analysis_version(config),
+                      started_at, details={"counts": record["counts"]})
+    recorded = source_records(sources, results)
+    shown = report_history(history, entry, recorded)
     folder = write_report(Path(out), run_id, iter_scored(results, run, store), sources, record,
-                          model.describe(), excerpts=run_excerpts(results, run, store))
+                          model.describe(), excerpts=run_excerpts(results, run, store),
+                          history=shown)
+    history.record_run(entry, recorded, article_records(results, run, store))
+    prune_reports(Path(out), config.keep_reports)
     table = [{"rank": rank, "source": s.source, "articles": s.n_articles,
               "score": round(s.score, 1), "main reasons": "; ".join(s.reasons)}
              for rank, s in enumerate(sources, start=1)]
-    return folder, table
+    changes = (changes_markdown(list(shown.changes.values()), shown.previous.run_id)
+               if shown.previous is not None else "")
+    return folder, table, changes
 
 
 @flow(name="reliability-report", log_prints=True)
 def reliability_flow(paths: list[str], out: str = "reports", config_path: str | None = None,
                      sources: str = "", since: str = "", report_since: str = "",
-                     workers: int | None = None, dask_address: str | None = None) -> str:
+                     workers: int | None = None, dask_address: str | None = None,
+                     db: str | None = None, keep: int | None = None) -> str:
     """Score every article under ``paths`` (files, folders, URLs, ``.urls`` files) and of the
-    outlets in the ``sources`` file, and write a report folder under ``out``. ``workers`` and
-    ``dask_address`` override the settings file's; they say how many batches to keep in
-    flight, while the flow's task runner decides where they run (:func:`run_reliability`)."""
+    outlets in the ``sources`` file, write a report folder under ``out`` and record the run in
+    the history database (``db``, default ``out/history.sqlite``), keeping the newest ``keep``
+    report folders. These override the settings file's, as do ``workers`` and
+    ``dask_address``, which say how many batches to keep in flight, while the flow's task
+    runner decides where they run (:func:`run_reliability`)."""
     logger = get_run_logger()
-    config = load_config(config_path, workers=workers, dask_address=dask_address)
+    config = load_config(config_path, workers=workers, dask_address=dask_address,
+                         history_url=db, keep_reports=keep)
     limit = config.batches_in_flight * max(1, config.workers)
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -125,6 +152,8 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         if since:
             logger.info("fetching articles published since %s (the last successful run)", since)
     remove_stale(Path(out))
+    history = open_history(config.history_url or default_url(out))
+    version = analysis_version(config)
     store = AnalysisStore.create(out, run_id)
     try:
         skipped: list[Skipped] = []
@@ -137,13 +166,19 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
                              report_since=report_since, fetch_log=fetched)):
             found += len(articles) + len(batch_skipped)
             skipped.extend(batch_skipped)
-            if articles:
-                in_flight.append(analyse.submit(number, articles, config))
-            del articles  # the task holds the batch now; keep no second reference
+            stored = history.stored([a.id for a in articles], version)
+            if articles and len(stored) == len(articles):
+                # every analysis is stored: read back here, no task, no parse
+                results.append(store_batch(analyse_batch(number, articles, config, stored),
+                                           store))
+            elif articles:
+                in_flight.append(analyse.submit(number, articles, config, stored))
+            del articles, stored  # the task holds the batch now; keep no second reference
             while len(in_flight) >= limit:
                 results.append(store_batch(in_flight.popleft().result(), store))
         while in_flight:
             results.append(store_batch(in_flight.popleft().result(), store))
+        results.sort(key=lambda r: r.number)  # batches read back here finish out of turn
         timings = {"ingest_and_analyse": time.perf_counter() - started}
         # copying, stories and facts over every fingerprint of the run, in parts that run as
         # tasks on the same runner (no process holds every fingerprint); one part in this process
@@ -155,10 +190,12 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
         inputs = [*paths, *([f"--sources {sources}"] if sources else []),
                   *([f"--since {since}"] if since else []),
                   *([f"--report-since {report_since}"] if report_since else [])]
-        folder, table = score_and_report(results, skipped, found, inputs, out, run_id, config,
-                                         store, timings, parts, fetched)
+        folder, table, changes = score_and_report(
+            results, skipped, found, inputs, out, run_id, config, store, timings, history,
+            datetime.fromisoformat(started_at), parts, fetched)
     finally:
         store.remove()
+        history.close()
     if sources:
         record_success(out, sources, started_at, run_id)
     n_scored = sum(len(r.articles) for r in results)
@@ -173,13 +210,17 @@ def reliability_flow(paths: list[str], out: str = "reports", config_path: str | 
                   f"Open the report: [{index}]({index.as_uri()})"),
         description="Where the HTML report is",
     )
+    if changes:
+        create_markdown_artifact(key="changes-since-previous-run", markdown=changes,
+                                 description="How each source changed since the previous run")
     logger.info("report written to %s", index)
     return str(folder)
 
 
 def run_reliability(paths: list[str], out: str = "reports", config_path: str | None = None,
                     sources: str = "", since: str = "", report_since: str = "",
-                    workers: int | None = None, dask_address: str | None = None) -> str:
+                    workers: int | None = None, dask_address: str | None = None,
+                    db: str | None = None, keep: int | None = None) -> str:
     """Run :func:`reliability_flow` on the task runner the settings ask for: ``workers`` local
     processes (0: one per core; 1: the flow's own process) or the Dask cluster at
     ``dask_address``; the arguments override the settings file. Returns the report folder.
@@ -201,7 +242,7 @@ def run_reliability(paths: list[str], out: str = "reports", config_path: str | N
         flow_ = reliability_flow.with_options(task_runner=task_runner(count, address))
         return flow_(paths=paths, out=out, config_path=config_path, sources=sources,
                      since=since, report_since=report_since, workers=count,
-                     dask_address=address)
+                     dask_address=address, db=db, keep=keep)
 
 
 def served_flow(config_path: str | None = None, workers: int | None = None,

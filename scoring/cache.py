@@ -38,7 +38,7 @@ from scoring.types import Article
 DEFAULT_FOLDER = ".cache/analyses"
 
 _ANALYSIS_MODULES = ("text.py", "types.py", "pipeline.py", "corpus.py", "quality.py",
-                     "features/*.py")
+                     "features/*.py", "features/models/*.json")
 _PARSE_SETTINGS = ("language_model", "max_chars", "max_sentence_tokens", "max_word_chars")
 
 
@@ -74,9 +74,10 @@ def parse_version(config: Config) -> str:
 
 
 def analysis_version(config: Config) -> str:
-    """What a stored analysis depends on: the parse, the package and its lexicons, every
-    setting, and the code of every module that computes a feature or a fingerprint."""
-    parts = [parse_version(config), __version__, lexicons_digest(), config.digest(),
+    """What a stored analysis depends on: the parse, the package and its lexicons, the settings
+    of analysis (not those of execution or scoring: :meth:`Config.analysis_digest`), and the
+    code of every module that computes a feature or a fingerprint."""
+    parts = [parse_version(config), __version__, lexicons_digest(), config.analysis_digest(),
              _source_digest(_ANALYSIS_MODULES)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 

@@ -1,6 +1,7 @@
 """The ``reliability`` command.
 
-- ``reliability run PATH... [--out DIR]``: the Prefect flow; writes a report folder.
+- ``reliability run PATH... [--out DIR] [--db URL] [--keep N]``: the Prefect flow; writes a
+  report folder and records the run in the history database.
 - ``reliability explain PATH... [--json]``: the analysis without Prefect, printed.
 - ``reliability serve PATH... --cron "0 6 * * *"``: serve the flow on a schedule.
 - ``reliability history [--out DIR | --db URL]``: each source's score over past runs.
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     _inputs(run)
     run.add_argument("--out", default="reports", help="report folder (default: reports)")
     _workers(run)
+    _kept(run)
     run.set_defaults(handler=_run)
 
     explain = commands.add_parser("explain", help="analyse articles without Prefect and print")
@@ -106,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--cron", required=True, help='cron schedule, e.g. "0 6 * * *"')
     serve.add_argument("--name", default="scheduled", help="deployment name")
     _workers(serve)
+    _kept(serve)
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -144,6 +147,15 @@ def _workers(command: argparse.ArgumentParser, *, cluster: bool = True) -> None:
                                   "server: PREFECT_API_URL)")
 
 
+def _kept(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", default=None, metavar="URL",
+                         help="the history database (SQLAlchemy URL, e.g. sqlite:///h.sqlite or "
+                              "postgresql+psycopg://user@host/db; default: OUT/history.sqlite)")
+    command.add_argument("--keep", type=int, default=None, metavar="N",
+                         help="keep only the newest N report folders (the history keeps "
+                              "every run; default: keep all)")
+
+
 def _inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders (.txt .md .html .htm .jsonl .csv, each also .gz), "
@@ -180,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         folder = run_reliability(paths=list(args.paths), out=args.out, config_path=args.config,
                                  sources=args.sources, since=args.since,
                                  report_since=args.report_since, workers=args.workers,
-                                 dask_address=args.dask_address)
+                                 dask_address=args.dask_address, db=args.db, keep=args.keep)
     except ValueError as error:
         print(f"reliability run: {error}", file=sys.stderr)
         return 2
@@ -188,15 +200,17 @@ def _run(args: argparse.Namespace) -> int:
         record = json.load(handle)
     counts = record["counts"]
     print(summary_line(counts["scored"], counts["found"], counts["sources"],
-                       time.perf_counter() - started))
+                       time.perf_counter() - started, reused=counts["reused"]))
     print(f"Report: {folder}/index.html")
     return 0 if counts["scored"] else 1
 
 
-def summary_line(scored: int, found: int, sources: int, seconds: float) -> str:
+def summary_line(scored: int, found: int, sources: int, seconds: float, *,
+                 reused: int = 0) -> str:
     """The one line every command ends with; the skipped inputs are listed in ``run.json``."""
+    kept = f"; {reused} analysed by an earlier run" if reused else ""
     return (f"Scored {scored} of {found} inputs from {sources} source{'s' * (sources != 1)} "
-            f"({found - scored} skipped) in {seconds:.1f} s.")
+            f"({found - scored} skipped{kept}) in {seconds:.1f} s.")
 
 
 _EVALUATIONS = {
@@ -283,6 +297,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         flow_, workers = served_flow(args.config, args.workers, args.dask_address)
+        load_config(args.config, history_url=args.db, keep_reports=args.keep)  # checked now
     except ValueError as error:
         print(f"reliability serve: {error}", file=sys.stderr)
         return 2
@@ -292,7 +307,7 @@ def _serve(args: argparse.Namespace) -> int:
         parameters={"paths": list(args.paths), "out": args.out, "config_path": args.config,
                     "sources": args.sources, "since": args.since,
                     "report_since": args.report_since, "workers": workers,
-                    "dask_address": args.dask_address},
+                    "dask_address": args.dask_address, "db": args.db, "keep": args.keep},
     )
     return 0
 

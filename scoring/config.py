@@ -56,6 +56,15 @@ class Config:
     """An existing Dask scheduler (``tcp://HOST:8786``) to analyse on instead of local workers;
     its workers need the project installed and a Prefect server they can reach."""
 
+    # --- history ---
+    history_url: str = ""
+    """The history database every run records itself in, and reads stored analyses from (any
+    SQLAlchemy URL: ``sqlite:///path``, ``postgresql+psycopg://user@host/db``); empty means
+    ``history.sqlite`` in the output folder, beside the report folders."""
+    keep_reports: int = 0
+    """Report folders kept in the output folder, newest first: after a run, older ones are
+    removed (the history keeps every run). 0 keeps them all."""
+
     # --- duplication and copying ---
     min_repeat_chars: int = 40
     """Sentences and paragraphs shorter than this never count as repeated text."""
@@ -150,18 +159,29 @@ class Config:
     def digest(self) -> str:
         """A short hash of every setting that can change a result, recorded in ``run.json``:
         where and how parallel the work runs (:data:`EXECUTION_SETTINGS`) is left out."""
-        values = {k: v for k, v in asdict(self).items() if k not in EXECUTION_SETTINGS}
-        payload = json.dumps(values, sort_keys=True).encode()
-        return hashlib.sha256(payload).hexdigest()[:16]
+        return self._digest(EXECUTION_SETTINGS)
+
+    def analysis_digest(self) -> str:
+        """:meth:`digest` of the settings an article's analysis depends on: another model
+        (:data:`SCORING_SETTINGS`) re-scores stored analyses instead of analysing again."""
+        return self._digest(EXECUTION_SETTINGS | SCORING_SETTINGS)
+
+    def _digest(self, left_out: frozenset[str]) -> str:
+        values = {k: v for k, v in asdict(self).items() if k not in left_out}
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
 EXECUTION_SETTINGS = frozenset({"batch_size", "batches_in_flight", "workers", "whole_run_parts",
-                                "dask_address"})
-"""Settings that decide where and in what pieces the work runs, never what it finds: the same
-inputs give the same articles whatever they are."""
+                                "dask_address", "history_url", "keep_reports"})
+"""Settings that decide where and in what pieces the work runs and what is kept of it, never what
+it finds: the same inputs give the same articles whatever they are."""
+
+SCORING_SETTINGS = frozenset({"weights_path", "reasons_per_source"})
+"""Settings that change how analysed articles are scored and reported, never their analysis: a
+stored analysis is still good when they change (:meth:`Config.analysis_digest`)."""
 
 
 def load_config(path: str | Path | None = None, **overrides: object) -> Config:

@@ -19,7 +19,7 @@ from scoring.features import FEATURE_NAMES, run_families
 from scoring.lexicons import lexicons_digest
 from scoring.model import ReliabilityModel
 from scoring.quality import not_prose_reason
-from scoring.store import AnalysisStore, pack
+from scoring.store import AnalysisStore, pack_article, unpack_article
 from scoring.text import get_nlp, parse_text, parse_texts
 from scoring.types import (
     Article,
@@ -126,22 +126,22 @@ def _analyze(articles: Iterable[Article], config: Config, cache: AnalysisCache |
     if cache is not None and found:
         cache.put_analyses([(a, found[a.id]) for a in todo if a.id in found], version)
     for article in articles:
-        if article.id in stored:  # the same text may be read from another path or URL
-            analysis, print_ = stored[article.id]
-            analysis = _as_read(analysis, article)
-            found[article.id] = (analysis, replace(
-                print_, published=article.published, url=article.url,
-                label=analysis.article.title or analysis.article.path,
-                story=replace(print_.story, published=article.published)))
+        if article.id in stored:
+            found[article.id] = as_read(*stored[article.id], article)
     kept = [found[a.id] for a in articles if a.id in found]
     return [k[0] for k in kept], [k[1] for k in kept], not_prose + skipped
 
 
-def _as_read(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
-    """A stored analysis of ``article``'s text, with where and how this read found it."""
-    return replace(analysis, article=replace(
+def as_read(analysis: ArticleAnalysis, print_: Fingerprint,
+            article: Article) -> tuple[ArticleAnalysis, Fingerprint]:
+    """A stored analysis of ``article``'s text and its fingerprint, with where and how this read
+    found it (the same text may be read from another path or URL, on another day)."""
+    analysis = replace(analysis, article=replace(
         analysis.article, path=article.path, url=article.url, published=article.published,
         author=article.author, title=article.title or analysis.article.title))
+    return analysis, replace(print_, published=article.published, url=article.url,
+                             label=analysis.article.title or analysis.article.path,
+                             story=replace(print_.story, published=article.published))
 
 
 def _analyze_uncached(articles: list[Article], config: Config, cache: AnalysisCache | None
@@ -265,28 +265,58 @@ class BatchResult:
     """Each analysed article's id and source, in batch order."""
     features: tuple[dict[str, float], ...]
     skipped: tuple[Skipped, ...]
-    packed: bytes = b""
-    """The batch's analyses (:func:`scoring.store.pack`) on their way from the process that
-    made them to the run's store; empty once stored (:func:`store_batch`)."""
+    fresh: tuple[bool, ...] = ()
+    """Per article, whether it was analysed here (else its stored analysis was reused)."""
+    packed: tuple[bytes, ...] = ()
+    """The batch's articles (:func:`scoring.store.pack_article`) on their way from the process
+    that made them to the run's store; empty once stored (:func:`store_batch`)."""
     prints: tuple[Fingerprint, ...] = ()
     """The batch's whole-run fingerprints, on their way to the run's store likewise."""
 
+    @property
+    def reused(self) -> int:
+        """How many of the batch's articles were not analysed again."""
+        return self.fresh.count(False)
 
-def analyse_batch(number: int, articles: Sequence[Article], config: Config) -> BatchResult:
-    """Analyse one batch: what a worker process does, and all it sends back (the analyses
-    packed and the fingerprints, to be stored by the run, with the features it keeps)."""
-    analyses, failed = analyze_articles(articles, config)
-    return BatchResult(number, tuple((a.article.id, a.article.source) for a in analyses),
-                       tuple(a.features for a in analyses), tuple(failed), pack(analyses),
-                       tuple(fingerprint(a, config) for a in analyses))
+
+def analyse_batch(number: int, articles: Sequence[Article], config: Config,
+                  stored: Mapping[str, bytes] | None = None) -> BatchResult:
+    """Analyse one batch: what a worker process does, and all it sends back (each article packed
+    with its fingerprint, to be stored by the run, and the features it keeps).
+
+    ``stored`` holds the packed analyses a history kept of some of the batch's articles, by id
+    (:meth:`scoring.history.History.stored`, at this code's analysis version): those made under
+    the same title are read back, not analysed again."""
+    reused: dict[str, tuple[ArticleAnalysis, Fingerprint]] = {}
+    for article in articles:
+        if stored and article.id in stored:
+            title, analysis, print_ = unpack_article(stored[article.id])
+            if title == article.title:  # the headline features read the title
+                reused[article.id] = as_read(analysis, print_, article)
+    todo = [a for a in articles if a.id not in reused]
+    analysed, failed = analyze_articles(todo, config) if todo else ([], [])
+    fresh = iter(analysed)  # in input order, without the articles skipped
+    upcoming = next(fresh, None)
+    kept: list[tuple[Article, ArticleAnalysis, Fingerprint, bool]] = []
+    for article in articles:
+        if article.id in reused:
+            kept.append((article, *reused[article.id], False))
+        elif upcoming is not None and upcoming.article.id == article.id:
+            kept.append((article, upcoming, fingerprint(upcoming, config), True))
+            upcoming = next(fresh, None)
+    return BatchResult(number, tuple((a.article.id, a.article.source) for _, a, _, _ in kept),
+                       tuple(a.features for _, a, _, _ in kept), tuple(failed),
+                       tuple(new for *_, new in kept),
+                       tuple(pack_article(a, p, article.title) for article, a, p, _ in kept),
+                       tuple(p for _, _, p, _ in kept))
 
 
 def store_batch(result: BatchResult, store: AnalysisStore) -> BatchResult:
     """Save a batch's analyses and fingerprints as batch ``result.number`` of ``store``; what
     the run keeps in memory."""
-    store.put_packed(result.number, result.packed)
+    store.put(result.number, result.packed)
     store.prints.put(result.number, result.prints)
-    return replace(result, packed=b"", prints=())
+    return replace(result, packed=(), prints=())
 
 
 @dataclass(frozen=True)
@@ -359,12 +389,15 @@ def new_run_id(now: datetime | None = None) -> str:
 def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequence[object],
                skipped: Sequence[Skipped], n_sources: int, config: Config,
                model: ReliabilityModel, timings: dict[str, float],
-               fetched: FetchLog | None = None) -> dict[str, object]:
+               fetched: FetchLog | None = None, reused: int = 0,
+               finished_at: datetime | None = None) -> dict[str, object]:
     """What ``run.json`` says about a run: versions, hashes, counts, skips and timings, and
-    what it fetched from the web (when it fetched anything)."""
+    what it fetched from the web (when it fetched anything). Of the ``scored`` articles,
+    ``reused`` were not analysed again (their analyses were stored in the history): the counts
+    say ``found == analysed + reused + skipped``."""
     record = {
         "run_id": run_id,
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished_at": (finished_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "version": __version__,
         "inputs": list(inputs),
         "config_hash": config.digest(),
@@ -372,8 +405,8 @@ def run_record(*, run_id: str, inputs: Sequence[str], found: int, scored: Sequen
         "weights_version": model.weights.version,
         "weights_hash": model.weights.digest,
         "lexicons_hash": lexicons_digest(),
-        "counts": {"found": found, "scored": len(scored), "skipped": len(skipped),
-                   "sources": n_sources},
+        "counts": {"found": found, "scored": len(scored), "analysed": len(scored) - reused,
+                   "reused": reused, "skipped": len(skipped), "sources": n_sources},
         "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }

@@ -19,25 +19,34 @@ import shutil
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.types import ArticleAnalysis
 from scoring.wholerun import PrintStore
 
+if TYPE_CHECKING:
+    from scoring.corpus import Fingerprint
+
 WORK_PREFIX = ".work-"
 
 
-def pack(analyses: Sequence[ArticleAnalysis]) -> bytes:
-    """A batch of analyses as compact bytes: what a worker process sends back to the run."""
-    return zlib.compress(pickle.dumps(list(analyses), protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack_article(analysis: ArticleAnalysis, print_: Fingerprint, title: str) -> bytes:
+    """One article's analysis and whole-run fingerprint as compact bytes, with the title it was
+    analysed under (the headline features read it; the article's id covers only its source and
+    text): what a worker sends back, what the run's store keeps, and what the history stores so
+    that a later run need not parse the article again."""
+    return zlib.compress(pickle.dumps((title, analysis, print_),
+                                      protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def unpack(packed: bytes) -> list[ArticleAnalysis]:
-    """The analyses :func:`pack` made bytes of (only ever bytes this run made)."""
-    return pickle.loads(zlib.decompress(packed))  # noqa: S301 - our own bytes, from this run
+def unpack_article(blob: bytes) -> tuple[str, ArticleAnalysis, Fingerprint]:
+    """``(title, analysis, fingerprint)`` of bytes :func:`pack_article` made (only ever bytes
+    this project wrote: the run's own store, or its history database)."""
+    return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own bytes
 
 
 class AnalysisStore:
-    """Numbered batches of :class:`ArticleAnalysis`, pickled one file per batch."""
+    """Numbered batches of articles packed by :func:`pack_article`, one file per batch."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -57,20 +66,20 @@ class AnalysisStore:
     def _path(self, number: int) -> Path:
         return self.folder / f"batch-{number:06d}.pickle"
 
-    def put(self, number: int, analyses: Sequence[ArticleAnalysis]) -> None:
-        """Save batch ``number``."""
-        self.put_packed(number, pack(analyses))
-
-    def put_packed(self, number: int, packed: bytes) -> None:
-        """Save batch ``number`` as :func:`pack` made it, where it was analysed (written under a
-        temporary name, then renamed: never partial)."""
+    def put(self, number: int, blobs: Sequence[bytes]) -> None:
+        """Save batch ``number``, its articles as :func:`pack_article` made them where they
+        were analysed (written under a temporary name, then renamed: never partial)."""
         final = self._path(number)
         partial = final.with_suffix(".partial")
-        partial.write_bytes(packed)
+        partial.write_bytes(pickle.dumps(list(blobs), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, final)
 
+    def blobs(self, number: int) -> list[bytes]:
+        """Batch ``number``'s articles, packed."""
+        return pickle.loads(self._path(number).read_bytes())  # noqa: S301 - this run's own
+
     def get(self, number: int) -> list[ArticleAnalysis]:
-        return unpack(self._path(number).read_bytes())
+        return [unpack_article(blob)[1] for blob in self.blobs(number)]
 
     def iter_batches(self, numbers: Sequence[int]) -> Iterator[list[ArticleAnalysis]]:
         """The batches ``numbers``, in that order, one in memory at a time."""

@@ -212,6 +212,23 @@ def test_record_and_query(url: str) -> None:
     assert table_counts(url)["runs"] == 3
 
 
+def test_changes_of_a_run_not_recorded_yet(url: str) -> None:
+    """A run shows its changes in its report before it records itself: they are those it will
+    have once recorded."""
+    record_all(url, THREE_RUNS[:2])
+    run, sources, _ = THREE_RUNS[2]
+    with open_history(url) as history:
+        assert history.latest_run().run_id == "run-2"
+        assert history.latest_run(before=T0 + timedelta(hours=1)).run_id == "run-1"
+        assert history.latest_run(before=T0) is None
+        previous, pending = history.pending_changes(run, sources)
+        assert previous.run_id == "run-2"
+        history.record_run(*THREE_RUNS[2])
+        assert pending == history.changes("run-3")
+        first, _ = history.pending_changes(RunRecord("run-0", T0 - timedelta(days=1)), [])
+        assert first is None
+
+
 def test_migration_from_first_schema_keeps_the_data(url: str) -> None:
     """A database made by 0001 with runs in it is upgraded to the head: nothing lost, the new
     counts filled in from the rows, and it records and reuses like a new one."""

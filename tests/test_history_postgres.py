@@ -73,6 +73,7 @@ def url(server) -> Iterator[str]:
 
 # the tests of test_history.py that take ``url``, collected here with this module's ``url``
 test_record_and_query = shared.test_record_and_query
+test_changes_of_a_run_not_recorded_yet = shared.test_changes_of_a_run_not_recorded_yet
 test_migration_from_first_schema_keeps_the_data = (
     shared.test_migration_from_first_schema_keeps_the_data)
 test_newer_revision_is_refused = shared.test_newer_revision_is_refused

@@ -498,7 +498,10 @@ def quotation_char_share(body: _Body) -> FeatureResult:
     total = sum(s.end - s.start for s in body.sentences)
     evidence = tuple(Evidence("quotation_char_share", start, end, "quotation", "quoted words")
                      for start, end in _quoted_spans(body))
-    quoted = sum(e.end - e.start for e in evidence)
+    # only the quoted characters inside body sentences count: a quotation runs across the space
+    # between two sentences, and one opened before the body (in the headline) into it
+    quoted = sum(max(0, min(e.end, s.end) - max(e.start, s.start))
+                 for e in evidence for s in body.sentences)
     return FeatureResult("quotation_char_share", quoted / total if total else 0.0, evidence)
 
 

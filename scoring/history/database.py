@@ -187,14 +187,9 @@ class History:
         """The run recorded just before ``run_id`` (by finish time), or ``None`` for the first;
         ``KeyError`` if ``run_id`` is not recorded."""
         this = self._required(run_id)
-        earlier = sa.or_(runs.c.finished_at < this.finished_at,
-                         sa.and_(runs.c.finished_at == this.finished_at,
-                                 runs.c.run_id < this.run_id))
-        query = (sa.select(runs).where(earlier)
-                 .order_by(runs.c.finished_at.desc(), runs.c.run_id.desc()).limit(1))
-        with self.engine.connect() as connection:
-            row = connection.execute(query).first()
-        return None if row is None else _run_summary(row)
+        return self._last(sa.or_(runs.c.finished_at < this.finished_at,
+                                 sa.and_(runs.c.finished_at == this.finished_at,
+                                         runs.c.run_id < this.run_id)))
 
     def changes(self, run_id: str, previous: str | None = None, *,
                 top: int = TOP_CONTRIBUTIONS) -> list[SourceChange]:
@@ -208,17 +203,34 @@ class History:
             previous = None if before_run is None else before_run.run_id
         else:
             self._required(previous)
-        after = self._sources_of(run_id)
         before = self._sources_of(previous) if previous is not None else {}
-        changes = [_change(name, before.get(name), after.get(name), top)
-                   for name in sorted(before.keys() | after.keys())]
+        return _compare(before, self._sources_of(run_id), top)
 
-        def order(change: SourceChange) -> tuple[int, float]:
-            if change.score_delta is None:
-                return (1 if change.before is None else 2, 0.0)
-            return (0, -abs(change.score_delta))
+    def latest_run(self, before: datetime | None = None) -> RunSummary | None:
+        """The run recorded last (by finish time), or the last one finished before ``before``;
+        ``None`` when there is none."""
+        return self._last(sa.true() if before is None
+                          else runs.c.finished_at < _utc(before, "before"))
 
-        return sorted(changes, key=order)
+    def _last(self, condition: sa.ColumnElement[bool]) -> RunSummary | None:
+        query = (sa.select(runs).where(condition)
+                 .order_by(runs.c.finished_at.desc(), runs.c.run_id.desc()).limit(1))
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else _run_summary(row)
+
+    def pending_changes(self, run: RunRecord, sources: Iterable[SourceRecord], *,
+                        top: int = TOP_CONTRIBUTIONS) -> tuple[RunSummary | None,
+                                                               list[SourceChange]]:
+        """How ``sources`` of ``run``, not recorded yet, changed since the run recorded last
+        before it finished: that run (``None`` for the first) and the changes, ordered as by
+        :meth:`changes`. A run shows this in its report, then records itself."""
+        previous = self.latest_run(before=run.finished_at)
+        before = self._sources_of(previous.run_id) if previous is not None else {}
+        after = {s.source: (SourcePoint(run.run_id, _utc(run.finished_at, "finished_at"),
+                                        s.score, s.band, s.articles), s.contributions)
+                 for s in sources}
+        return previous, _compare(before, after, top)
 
     def _required(self, run_id: str) -> RunSummary:
         found = self.run(run_id)
@@ -364,6 +376,22 @@ def _run_summary(row: Row) -> RunSummary:
 def _point(row: Row) -> SourcePoint:
     return SourcePoint(row.run_id, _read_time(row.finished_at), row.score, row.band,
                        row.article_count)
+
+
+def _compare(before: Mapping[str, tuple[SourcePoint, Mapping[str, float]]],
+             after: Mapping[str, tuple[SourcePoint, Mapping[str, float]]],
+             top: int) -> list[SourceChange]:
+    """Sources in both runs first, the largest score change first; then sources new in
+    ``after``, then those gone from it; ties by name."""
+    changes = [_change(name, before.get(name), after.get(name), top)
+               for name in sorted(before.keys() | after.keys())]
+
+    def order(change: SourceChange) -> tuple[int, float]:
+        if change.score_delta is None:
+            return (1 if change.before is None else 2, 0.0)
+        return (0, -abs(change.score_delta))
+
+    return sorted(changes, key=order)
 
 
 def _change(source: str, before: tuple[SourcePoint, Mapping[str, float]] | None,

@@ -138,3 +138,13 @@ class SourceChange:
     score_delta: float | None
     articles_delta: int
     contribution_deltas: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class ReportHistory:
+    """What a report shows of the history: each source's points over the runs, this run's
+    included (oldest first), the run before this one and each source's change since it."""
+
+    points: Mapping[str, tuple[SourcePoint, ...]] = field(default_factory=dict)
+    previous: RunSummary | None = None
+    changes: Mapping[str, SourceChange] = field(default_factory=dict)

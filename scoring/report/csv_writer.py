@@ -1,4 +1,5 @@
-"""The two CSV tables of a run: one row per article, one row per source.
+"""The CSV tables of a run: one row per article, one row per source, and (``history.csv``) one
+row per source and past run.
 
 Output is byte-identical for the same input: fixed column order (from ``FEATURE_NAMES``), floats
 rounded to :data:`FLOAT_DECIMALS` decimals, ``\\n`` line endings, UTF-8. Text cells that a
@@ -30,12 +31,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.corpus import ORIGINALITY_LEVELS
 from scoring.features.specs import FEATURE_NAMES
 from scoring.report.aggregate import fact_shares
 from scoring.report.ranking import rank_sources
 from scoring.types import ScoredArticle, SourceSummary
+
+if TYPE_CHECKING:
+    from scoring.history.records import SourcePoint
 
 FLOAT_DECIMALS = 4
 REASON_SEPARATOR = "; "
@@ -56,6 +61,8 @@ SOURCE_COLUMNS: tuple[str, ...] = (
     + tuple(f"articles_{level.replace(' ', '_')}" for level in ORIGINALITY_LEVELS)
     + ("facts", "facts_corroborated_share", "facts_alone_share", "facts_in_conflict")
 )
+
+HISTORY_COLUMNS = ("source", "run_id", "finished_at", "score", "band", "articles")
 
 Cell = str | int | float
 
@@ -147,3 +154,11 @@ def write_sources_csv(path: str | Path, sources: Sequence[SourceSummary]) -> Non
     :data:`SOURCE_COLUMNS`."""
     rows = [source_row(rank, summary) for rank, summary in rank_sources(sources)]
     _write_rows(Path(path), SOURCE_COLUMNS, rows)
+
+
+def write_history_csv(path: str | Path, points: Mapping[str, Sequence[SourcePoint]]) -> None:
+    """One row per source and run the history recorded, by source, oldest run first; columns
+    are :data:`HISTORY_COLUMNS` (``finished_at`` in ISO 8601, UTC)."""
+    rows = ([source, p.run_id, p.finished_at.isoformat(timespec="seconds"), p.score, p.band,
+             p.articles] for source in sorted(points) for p in points[source])
+    _write_rows(Path(path), HISTORY_COLUMNS, rows)

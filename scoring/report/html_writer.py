@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from scoring import __version__
+from scoring.history.records import ReportHistory
 from scoring.model import DEFAULT_BANDS, Band, band_for
 from scoring.report.formatting import compact, css_token, signed_points
 from scoring.report.methodology import (
@@ -32,6 +33,7 @@ from scoring.report.methodology import (
 )
 from scoring.report.ranking import rank_sources
 from scoring.report.slugs import WINDOWS_RESERVED
+from scoring.report.trends import trend_views
 from scoring.report.views import (
     NO_EXCERPTS,
     SENTENCE_STYLES,
@@ -129,12 +131,17 @@ class PageWriter:
 
     def __init__(self, folder: str | Path, run_id: str, sources: Sequence[SourceSummary],
                  methodology: Mapping[str, object], *,
-                 excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS) -> None:
+                 excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS,
+                 history: ReportHistory | None = None) -> None:
         """``excerpts`` holds the other side of every shared passage (see
         ``scoring.pipeline.passage_excerpts``); without it passages show this article's side only.
+        ``history`` holds each source's points over the runs (this run's last) and its change
+        since the previous run: the index shows a trend per source, each source page its runs.
         """
         check_slugs(sources)
         self.folder = Path(folder)
+        self.history = history or ReportHistory()
+        self.trends = trend_views(self.history.points, self.history.changes)
         self.sources = list(sources)
         self.excerpts = excerpts
         self.slugs = {summary.source: summary.slug for summary in self.sources}
@@ -181,6 +188,10 @@ class PageWriter:
                 bands=band_rows(self.bands, card_part(card.get("cross_validated")).get(
                     "calibration")),
                 card=card_view(card) if card else None,
+                trends=self.trends,
+                previous=(self.history.previous.finished_at.strftime("%Y-%m-%d %H:%M UTC")
+                          if self.history.previous else ""),
+                n_runs=max((len(t.large.points) for t in self.trends.values()), default=0),
             ),
         )
         (self.folder / "sources").mkdir(exist_ok=True)
@@ -195,6 +206,7 @@ class PageWriter:
                     n_sources=len(self.sources),
                     summary=summary,
                     chart=contributions_chart(summary.contributions, summary.feature_means),
+                    trend=self.trends.get(summary.source),
                     toc=toc,
                     bodies=_sections(fragments, toc),
                     sentence_styles=SENTENCE_STYLES,

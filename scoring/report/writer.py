@@ -15,8 +15,9 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from scoring.history.records import ReportHistory
 from scoring.report import html_writer
-from scoring.report.csv_writer import write_articles_csv, write_sources_csv
+from scoring.report.csv_writer import write_articles_csv, write_history_csv, write_sources_csv
 from scoring.report.views import NO_EXCERPTS
 from scoring.types import ScoredArticle, SourceSummary
 
@@ -111,9 +112,11 @@ def write_report(
     methodology: Mapping[str, object],
     *,
     excerpts: Mapping[tuple[str, int, int], str] = NO_EXCERPTS,
+    history: ReportHistory | None = None,
 ) -> Path:
-    """Write ``out_dir/<run_id>/`` (``articles.csv``, ``sources.csv``, ``index.html``,
-    ``sources/<slug>.html``, ``run.json``), point ``out_dir/latest`` at it, and return its path.
+    """Write ``out_dir/<run_id>/`` (``articles.csv``, ``sources.csv``, ``history.csv``,
+    ``index.html``, ``sources/<slug>.html``, ``run.json``), point ``out_dir/latest`` at it,
+    and return its path.
 
     ``sources[i].slug`` names the source's page: build slugs with :func:`source_slugs`.
     ``run_record`` is saved as ``run.json``; the index shows its ``finished_at`` (or
@@ -122,7 +125,9 @@ def write_report(
     "description", "direction", "weight", "center", "scale", "rationale"}, ...]}`` and may add a
     ``"formula"`` sentence explaining how a contribution is computed. ``excerpts`` is the other
     side of every shared passage, keyed ``(article id, start, end)`` (see
-    ``scoring.pipeline.passage_excerpts``); source pages show it beside this side.
+    ``scoring.pipeline.passage_excerpts``); source pages show it beside this side. ``history``
+    is each source's record over the runs (:func:`scoring.history.recording.report_history`):
+    with it the pages show trends, and ``history.csv`` lists every source's runs.
 
     Raises ``FileExistsError`` if the run folder already exists: a finished run is never
     overwritten.
@@ -137,13 +142,16 @@ def write_report(
     shutil.rmtree(staging, ignore_errors=True)  # left by a crashed process with the same pid
     try:
         staging.mkdir()
-        pages = html_writer.PageWriter(staging, run_id, sources, methodology, excerpts=excerpts)
+        pages = html_writer.PageWriter(staging, run_id, sources, methodology, excerpts=excerpts,
+                                       history=history)
         try:
             write_articles_csv(staging / "articles.csv", _feeding(pages, articles))
         finally:
             pages.close()
         pages.finish(run_record)
         write_sources_csv(staging / "sources.csv", sources)
+        if history is not None:
+            write_history_csv(staging / "history.csv", history.points)
         run_json = json.dumps(run_record, indent=2, sort_keys=True, ensure_ascii=False)
         (staging / "run.json").write_text(run_json + "\n", encoding="utf-8", newline="\n")
         os.rename(staging, final)
@@ -152,3 +160,21 @@ def write_report(
         raise
     point_latest(out_dir, run_id)
     return final
+
+
+def prune_reports(out_dir: Path, keep: int) -> list[str]:
+    """Remove the report folders of ``out_dir`` beyond the newest ``keep`` (0 keeps all), never
+    the one ``latest`` points at; returns the names removed. A report folder is a run-id-named
+    folder with a ``run.json``; run ids sort by start time. The history keeps every run."""
+    if keep <= 0 or not out_dir.is_dir():
+        return []
+    link = out_dir / LATEST
+    current = os.readlink(link) if link.is_symlink() else ""
+    folders = sorted(entry.name for entry in out_dir.iterdir()
+                     if entry.is_dir() and not entry.is_symlink()
+                     and SAFE_RUN_ID.fullmatch(entry.name) and entry.name != LATEST
+                     and (entry / "run.json").is_file())
+    removed = [name for name in folders[:-keep] if name != current]
+    for name in removed:
+        shutil.rmtree(out_dir / name, ignore_errors=True)
+    return removed
