@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.evaluation import fit_hedging
 from scoring.evaluation.weasel import (
     detokenize,
     evaluate_weasel,
@@ -21,6 +22,7 @@ from scoring.evaluation.weasel import (
     read_sentences,
     split_of,
 )
+from scoring.features.hedging import MODEL_PATH, SENTENCE_FEATURES, read_hedge_model
 
 ROOT = Path(__file__).resolve().parent.parent
 GATE = ROOT / "tests" / "quality" / "weasel_gate.csv"
@@ -91,3 +93,35 @@ def test_main_prints_markdown_and_json(tmp_path, capsys):
     table, _, payload = out.partition("\n\n{")
     assert "| 1.000 | 1.000 | 1.000 | 1 | 0 | 0 | 1 | 2 |" in table
     assert json.loads("{" + payload)["n"] == 2
+
+
+def test_keyword_baseline_flags_any_listed_word(tmp_path, config):
+    path = tmp_path / "s.csv"
+    path.write_text("text,label\nMany homes lost power .,0\nThe plan failed.,0\n"
+                    "Critics probably agree.,1\n", encoding="utf-8")
+    report = evaluate_weasel(path, config, keywords=True)
+    assert (report.tp, report.fp, report.fn, report.tn) == (1, 1, 0, 1)
+
+
+def test_fit_is_deterministic_and_reads_only_the_tune_part(tmp_path, capsys):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (first, second):
+        assert fit_hedging.main(["--train", str(GATE), "--out", str(out)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    data = json.loads(first.read_text(encoding="utf-8"))
+    tune = read_sentences(GATE, split="tune")
+    assert data["data"] | {"sha256": ""} == {"file": GATE.name, "sha256": "", "split": "tune",
+                                             "rows": len(tune),
+                                             "positives": sum(label for _, label in tune)}
+    assert data["feature_names"] == list(SENTENCE_FEATURES)
+    assert read_hedge_model(first).feature_names == SENTENCE_FEATURES
+    assert "cross-validated F1" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not CONLL.exists(), reason="../shared/data/conll2010-weasel-train is absent")
+def test_shipped_model_was_fitted_on_this_data_file():
+    import hashlib
+
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["data"]["sha256"] == hashlib.sha256(CONLL.read_bytes()).hexdigest()
+    assert data["data"]["rows"] == len(read_sentences(CONLL, split="tune"))

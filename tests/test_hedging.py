@@ -1,7 +1,18 @@
+import json
+
+import numpy as np
 import pytest
-from conftest import analyze, evidence_texts, make_article
+from conftest import analyze, evidence_texts, make_article, parse
 
 from scoring.config import Config
+from scoring.features.hedging import (
+    MODEL_PATH,
+    SENTENCE_FEATURES,
+    hedge_cues,
+    load_hedge_model,
+    read_hedge_model,
+    sentence_hedging,
+)
 from scoring.pipeline import analyze_article
 
 
@@ -82,6 +93,70 @@ def test_hedge_and_weasel_cues(text, cues):
 ])
 def test_near_misses_are_not_hedges(text):
     assert evidence_texts(analyze(text), "hedge") == []
+
+
+@pytest.mark.parametrize(("text", "cues"), [
+    # cue kinds the classifier added: a vague many, praise, superlatives, a disputed claim
+    ("Many of the older residents prefer the old ferry timetable.", ["Many"]),
+    ("Some of his methods have come under question in recent years.", ["Some"]),
+    ("She is one of the most famous singers in the country.", ["most famous"]),
+    ("The status of the islands is disputed.", ["disputed"]),
+    ("The legendary guitarist is widely regarded as the finest of his generation.",
+     ["legendary", "is widely regarded"]),
+])
+def test_classifier_positives(text, cues):
+    assert evidence_texts(analyze(text), "hedge") == cues
+
+
+@pytest.mark.parametrize("text", [
+    # a vague count in a report of what happened, to whom or by whom
+    "Many people were injured when the roof collapsed on Friday.",
+    "The storm damaged several bridges and many homes on Monday.",
+    "The museum bought several paintings by the artist last year.",
+    "The council spent most of the budget on roads.",
+    "Some 300 people were evacuated from the village overnight.",
+    # a description of who did something, not praise
+    "The prominent lawyer was arrested on Tuesday.",
+    # a frequency alone, and cue words used as active verbs
+    "The ferry often runs late on Sundays.",
+    "He disputed the claim on Monday.",
+    "The senator had never debated on television before.",
+])
+def test_classifier_near_misses(text):
+    assert evidence_texts(analyze(text), "hedge") == []
+
+
+def test_cues_count_only_in_sentences_the_classifier_calls_hedged():
+    parsed = parse("The ferry often runs late on Sundays. Some critics argue it costs too much.")
+    sentences = sentence_hedging(parsed)
+    assert [[c.words for c in s.cues] for s in sentences] == [["often"], ["some critics"]]
+    assert load_hedge_model().hedged(sentences) == [False, True]
+    assert [c.words for c in hedge_cues(parsed)] == ["some critics"]
+    assert all(s.features.shape == (len(SENTENCE_FEATURES),) for s in sentences)
+
+
+def test_shipped_model_decomposes_and_names_its_origin():
+    model = load_hedge_model()
+    features = sentence_hedging(parse("Some critics argue the plan failed."))[0].features
+    terms = (features - model.mean) / model.scale * model.coef
+    assert model.log_odds(features) == pytest.approx(terms.sum() + model.intercept)
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["data"]["split"] == "tune"
+    assert data["trained_with"].startswith("python -m scoring.evaluation.fit_hedging")
+    assert {"pooled", "per_fold", "C", "threshold"} <= data["cross_validation"].keys()
+
+
+def test_a_model_of_other_features_or_lexicons_is_refused(tmp_path):
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    path = tmp_path / "hedging.json"
+    path.write_text(json.dumps({**data, "lexicons_digest": "0" * 16}), encoding="utf-8")
+    with pytest.raises(ValueError, match="other lexicons.*refit"):
+        read_hedge_model(path)
+    names = data["feature_names"][:-1]
+    path.write_text(json.dumps({**data, "feature_names": names}), encoding="utf-8")
+    with pytest.raises(ValueError, match="fitted on features"):
+        read_hedge_model(path)
+    assert np.array_equal(read_hedge_model(MODEL_PATH).coef, load_hedge_model().coef)
 
 
 def test_cue_spans_are_exact_offsets():

@@ -13,6 +13,14 @@ every feature family). A sentence is *flagged* when the analysis holds hedging e
 ``attributed_anonymous``); precision, recall and F1 of the flag against the gold label are
 reported with the counts behind them.
 
+With ``hedges_only``, only hedging evidence flags a sentence (the fitted classifier of
+:mod:`scoring.features.hedging` alone, without anonymous attribution).
+
+With ``keywords``, the pipeline is replaced by a plain keyword list, the baseline the fitted
+classifier of :mod:`scoring.features.hedging` has to beat: a sentence is flagged when it holds
+any word or phrase of ``hedges.txt``, ``vague_quantities.txt`` or ``peacock_words.txt``, or a
+quantifier or adverb of ``hedge_patterns.txt`` (whole words, any case, no parse).
+
 ``split`` picks a fixed, reproducible part of the file: a sentence belongs to ``tune`` (about 70%)
 or ``heldout`` (about 30%) by a hash of its raw text, so cue lists can be tuned on one part and
 checked on the other. ``every`` keeps every k-th sentence (of the split), then ``limit`` the first
@@ -20,7 +28,7 @@ N: the CoNLL-2010 file is sorted by label, so its first rows are all certain sen
 check needs ``every`` to see both labels.
 
     python -m scoring.evaluation.weasel CSV [--limit N] [--every K] [--split tune|heldout]
-                                            [--config TOML]
+                                            [--hedges-only | --keywords] [--config TOML]
 """
 
 from __future__ import annotations
@@ -33,11 +41,13 @@ import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from scoring.config import Config, load_config
 from scoring.ingest import article_id
+from scoring.lexicons import load_lexicon
 from scoring.pipeline import analyze_parsed
 from scoring.text import parse_texts
 from scoring.types import Article, ArticleAnalysis
@@ -79,6 +89,7 @@ class WeaselReport:
     recall: float
     f1: float
     seconds: float
+    flagged_by: str = "hedging or anonymous attribution"
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -87,7 +98,7 @@ class WeaselReport:
         return "\n".join([
             f"Weasel/hedge sentences: {Path(self.path).name} ({self.split}"
             + (f", every {self.every}th" if self.every > 1 else "")
-            + f"), {self.n} sentences ({self.seconds:.1f} s)",
+            + f"), {self.n} sentences flagged by {self.flagged_by} ({self.seconds:.1f} s)",
             "",
             "| precision | recall | F1 | tp | fp | fn | tn | n |",
             "|---|---|---|---|---|---|---|---|",
@@ -154,9 +165,23 @@ def as_article_text(raw_text: str) -> str:
     return text if not text or _FINAL_PUNCT.search(text) else f"{text}."
 
 
-def is_flagged(analysis: ArticleAnalysis) -> bool:
-    """Whether an analysis holds hedging or anonymous-attribution evidence."""
-    return any(e.label in FLAG_LABELS for e in analysis.evidence)
+def is_flagged(analysis: ArticleAnalysis, labels: frozenset[str] = FLAG_LABELS) -> bool:
+    """Whether an analysis holds evidence of one of ``labels`` (default: hedging or anonymous
+    attribution)."""
+    return any(e.label in labels for e in analysis.evidence)
+
+
+@cache
+def keyword_pattern() -> re.Pattern[str]:
+    """The keyword-list baseline (see the module docstring) as one pattern."""
+    entries = [entry.split(maxsplit=1)[1] for name in ("hedges", "vague_quantities")
+               for entry in load_lexicon(name)]
+    entries += load_lexicon("peacock_words")
+    entries += [entry.split()[1] for entry in load_lexicon("hedge_patterns")
+                if entry.split()[0] in ("quantifier", "adverb")]
+    words = sorted({" ".join(e.lower().split()) for e in entries}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def analyze_sentences(texts: Iterable[str], config: Config) -> Iterator[ArticleAnalysis]:
@@ -169,15 +194,20 @@ def analyze_sentences(texts: Iterable[str], config: Config) -> Iterator[ArticleA
 
 
 def evaluate_weasel(path: Path, config: Config, *, limit: int | None = None,
-                    split: Split | None = None, every: int = 1) -> WeaselReport:
+                    split: Split | None = None, every: int = 1,
+                    keywords: bool = False, hedges_only: bool = False) -> WeaselReport:
     """Flag each sentence of a ``text,label`` CSV and compare with its label (see the module
-    docstring for ``split``, ``every`` and ``limit``)."""
+    docstring for ``split``, ``every``, ``limit``, ``keywords`` and ``hedges_only``)."""
     started = time.perf_counter()
     rows = read_sentences(Path(path), limit=limit, split=split, every=every)
     counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     texts = [as_article_text(text) for text, _ in rows]
-    for (_, gold), analysis in zip(rows, analyze_sentences(texts, config), strict=True):
-        predicted = is_flagged(analysis)
+    if keywords:
+        flags: Iterable[bool] = (keyword_pattern().search(text) is not None for text in texts)
+    else:
+        labels = frozenset({"hedge"}) if hedges_only else FLAG_LABELS
+        flags = (is_flagged(analysis, labels) for analysis in analyze_sentences(texts, config))
+    for (_, gold), predicted in zip(rows, flags, strict=True):
         key = ("t" if predicted == bool(gold) else "f") + ("p" if predicted else "n")
         counts[key] += 1
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
@@ -186,7 +216,9 @@ def evaluate_weasel(path: Path, config: Config, *, limit: int | None = None,
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return WeaselReport(path=str(path), split=split or "all", every=every, n=len(rows), tp=tp,
                         fp=fp, fn=fn, tn=counts["tn"], precision=precision, recall=recall, f1=f1,
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started,
+                        flagged_by="the keyword list" if keywords
+                        else "hedging" if hedges_only else WeaselReport.flagged_by)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -199,10 +231,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="only every K-th sentence (the CoNLL file is sorted by label)")
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="only the tune (~70%%) or heldout (~30%%) part, by sentence hash")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--hedges-only", action="store_true",
+                        help="flag by hedging evidence only (no anonymous attribution)")
+    choice.add_argument("--keywords", action="store_true",
+                        help="flag by the plain keyword list instead (the baseline)")
     parser.add_argument("--config", default=None, help="settings TOML file")
     args = parser.parse_args(argv)
     report = evaluate_weasel(args.csv, load_config(args.config), limit=args.limit,
-                             split=args.split, every=args.every)
+                             split=args.split, every=args.every, keywords=args.keywords,
+                             hedges_only=args.hedges_only)
     print(report.as_markdown())
     print()
     print(json.dumps(report.to_dict(), indent=1))
