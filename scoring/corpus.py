@@ -6,7 +6,7 @@ Copy detection, in four steps:
    body sentence (at least ``config.copy_min_words`` words outside quotation marks: outlets that
    quote the same statement do not copy each other) its character span, a hash of its
    normalised text, and the sorted 32-bit hashes of its word ``config.copy_shingle_words``-grams;
-   per passage of ``config.copy_window_sentences`` consecutive sentences, the bands of its MinHash
+   per sentence (:data:`LSH_WINDOW_SENTENCES`: a passage of one), the bands of its MinHash
    signature (datasketch ``MinHash``, ``config.copy_num_perm`` permutations; bands and rows chosen
    by datasketch's ``MinHashLSH`` for ``config.copy_lsh_threshold``). A run keeps fingerprints,
    not texts: in memory (:func:`corpus_results`), or batch by batch on disk, column by column
@@ -21,11 +21,14 @@ Copy detection, in four steps:
    passages, a 100,000-article run, would need 9 GB); the signatures and the band layout are
    datasketch's.
 4. **Verification** (:func:`matched_sentences`): every candidate pair is compared exactly,
-   sentence against sentence: two sentences match when at least
-   ``config.copy_min_containment`` of the shorter one's n-grams are in the other. Two articles
-   share text only when at least ``config.copy_min_sentences`` sentences match; matches in the
-   same order form passages, with offsets on both sides. What is reported is therefore true; LSH
-   only decides what is looked at.
+   sentence against sentence, and the matches are aligned in runs (:func:`aligned_cells`): two
+   sentences match when at least ``config.copy_min_containment`` of the shorter one's n-grams
+   are in the other, or at least :data:`NEIGHBOUR_CONTAINMENT` when they stand in line with a
+   match on both sides (next to it, or one or two sentences on, in the same order: a word changed
+   in a short sentence of a copied run). Two articles share text only when at least
+   ``config.copy_min_sentences`` sentences match; matches in the same order form passages, with
+   offsets on both sides. What is reported is therefore true; LSH only decides what is looked
+   at.
 
 Then **direction and credit** (:func:`passages_by_article`): the earlier-published article is the
 likely origin (unknown when a date is missing or the dates are equal, unless one article names the
@@ -212,14 +215,28 @@ def minhash_signatures(sentence_codes: Sequence[np.ndarray], num_perm: int) -> n
     return np.minimum.reduceat(permuted, starts, axis=0)
 
 
+LSH_WINDOW_SENTENCES = 1
+"""Compared sentences hashed together as one passage of the LSH index: one, each sentence on
+its own. Passages of two (``config.copy_window_sentences``'s default) missed 30% of 3-sentence
+passages copied with the middle sentence left out (``benchmarks/partial_copies.py``): the copy's
+two sentences, now side by side, hash as a pair the origin never has. Single sentences cost the
+same memory (one row per sentence instead of one per pair) and give more candidate pairs, each
+verified exactly. Stands for ``config.copy_window_sentences`` until that setting's default is 1."""
+
+
+def lsh_window(config: Config) -> int:
+    """Consecutive compared sentences per LSH passage (see :data:`LSH_WINDOW_SENTENCES`)."""
+    return LSH_WINDOW_SENTENCES
+
+
 def passage_bands(sentence_codes: Sequence[np.ndarray], config: Config) -> np.ndarray:
-    """LSH band hashes (uint64, one row per passage) of each run of ``copy_window_sentences``
+    """LSH band hashes (uint64, one row per passage) of each run of :func:`lsh_window`
     consecutive sentences; an article with fewer sentences is one passage."""
     layout = lsh_layout(config.copy_lsh_threshold, config.copy_num_perm)
     if not sentence_codes:
         return np.zeros((0, len(layout)), dtype=np.uint64)
     signatures = minhash_signatures(sentence_codes, config.copy_num_perm).astype(np.uint64)
-    window = min(config.copy_window_sentences, len(signatures))
+    window = min(lsh_window(config), len(signatures))
     # a passage's MinHash is the element-wise minimum of its sentences' (MinHash.merge)
     passages = signatures[: len(signatures) - window + 1].copy()
     for offset in range(1, window):
@@ -471,11 +488,20 @@ def _sentence_ids(found: Fingerprint) -> np.ndarray:
     return np.repeat(np.arange(len(found.spans), dtype=np.int64), np.diff(found.bounds))
 
 
-def matched_sentences(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
-                    excluded_b: np.ndarray, config: Config) -> np.ndarray:
-    """Matched sentences of two articles, rows (sentence of a, sentence of b, containment):
-    each sentence of ``a`` with its best match in ``b`` at or above the containment threshold,
-    boilerplate left out. Empty unless at least ``config.copy_min_sentences`` match."""
+NEIGHBOUR_CONTAINMENT = 0.5
+"""A sentence matches at this lower containment when it stands next to a matched sentence in
+the same order on both sides (:func:`aligned_cells`): one word changed in a compared sentence of
+eight words leaves half its 3-grams, and a run of sentences copied together is the evidence, not
+each sentence alone. Proposed setting: ``copy_min_neighbour_containment``."""
+_NEIGHBOUR_GAP = 2
+"""In line means at most this many compared sentences further on both sides (a sentence left
+out of the copy, or one too short to compare, in between)."""
+
+
+def _containments(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
+                  excluded_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of sentences (of ``a``, of ``b``) sharing an n-gram, boilerplate left out,
+    with the share of the shorter one's n-grams that are in the other: sorted by row."""
     lengths_a, lengths_b = np.diff(a.bounds), np.diff(b.bounds)
     ids_a, ids_b = _sentence_ids(a), _sentence_ids(b)
     keep_a, keep_b = ~excluded_a[ids_a], ~excluded_b[ids_b]
@@ -484,25 +510,59 @@ def matched_sentences(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
     codes_b, ids_b = b.codes[keep_b][order], ids_b[keep_b][order]
     left = np.searchsorted(codes_b, codes_a, side="left")
     hits = np.searchsorted(codes_b, codes_a, side="right") - left
-    if hits.sum() == 0:
-        return np.zeros((0, 3))
     first = np.repeat(ids_a, hits)
     offsets = np.arange(hits.sum()) - np.repeat(np.cumsum(hits) - hits, hits)
     second = ids_b[np.repeat(left, hits) + offsets]
     cells, shared = np.unique(first * len(b.spans) + second, return_counts=True)
     rows, columns = cells // len(b.spans), cells % len(b.spans)
-    containment = shared / np.minimum(lengths_a[rows], lengths_b[columns])
-    good = containment >= config.copy_min_containment
+    return rows, columns, shared / np.minimum(lengths_a[rows], lengths_b[columns])
+
+
+def aligned_cells(rows: np.ndarray, columns: np.ndarray, containment: np.ndarray,
+                  config: Config) -> np.ndarray:
+    """Which sentence pairs match: those at ``config.copy_min_containment`` or more, and those
+    at :data:`NEIGHBOUR_CONTAINMENT` or more in line with a matched one (both at most
+    ``_NEIGHBOUR_GAP`` sentences further on, or both before), and so on along the run."""
+    matched = containment >= config.copy_min_containment
+    weak = np.flatnonzero(~matched & (containment >= NEIGHBOUR_CONTAINMENT))
+    while len(weak) and matched.any():
+        anchors = np.flatnonzero(matched)
+        row_gap = rows[weak][:, None] - rows[anchors][None, :]
+        column_gap = columns[weak][:, None] - columns[anchors][None, :]
+        in_line = ((np.abs(row_gap) <= _NEIGHBOUR_GAP) & (np.abs(column_gap) <= _NEIGHBOUR_GAP)
+                   & (row_gap * column_gap > 0)).any(axis=1)
+        if not in_line.any():
+            break
+        matched[weak[in_line]] = True
+        weak = weak[~in_line]
+    return matched
+
+
+def matched_sentences(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
+                      excluded_b: np.ndarray, config: Config) -> np.ndarray:
+    """Matched sentences of two articles, rows (sentence of a, sentence of b, containment), by
+    sentence of a: among the :func:`aligned_cells`, boilerplate left out, each sentence matched
+    once on each side, best matches first (highest containment, then the earliest sentences), so
+    that one short sentence of b (a caption naming someone's title) found inside several of a
+    counts once. Empty unless at least ``config.copy_min_sentences`` match."""
+    rows, columns, containment = _containments(a, b, excluded_a, excluded_b)
+    good = aligned_cells(rows, columns, containment, config)
     rows, columns, containment = rows[good], columns[good], containment[good]
-    if len(rows) == 0:
+    if len(rows) < config.copy_min_sentences:
         return np.zeros((0, 3))
-    # per sentence of a, its best match (highest containment, then the earliest sentence of b)
-    best = np.lexsort((columns, -containment, rows))
-    rows, columns, containment = rows[best], columns[best], containment[best]
-    first_of_row = np.concatenate(([True], rows[1:] != rows[:-1]))
-    matches = np.stack([rows[first_of_row], columns[first_of_row],
-                        containment[first_of_row]], axis=1)
-    return matches if len(matches) >= config.copy_min_sentences else np.zeros((0, 3))
+    taken_rows: set[int] = set()
+    taken_columns: set[int] = set()
+    chosen = []
+    for cell in np.lexsort((columns, rows, -containment)).tolist():
+        row, column = int(rows[cell]), int(columns[cell])
+        if row not in taken_rows and column not in taken_columns:
+            taken_rows.add(row)
+            taken_columns.add(column)
+            chosen.append(cell)
+    if len(chosen) < config.copy_min_sentences:
+        return np.zeros((0, 3))
+    chosen.sort(key=lambda cell: int(rows[cell]))
+    return np.stack([rows[chosen], columns[chosen], containment[chosen]], axis=1)
 
 
 def verified_pairs(prints: Sequence[Fingerprint], pairs: np.ndarray,
