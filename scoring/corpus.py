@@ -6,7 +6,7 @@ Copy detection, in four steps:
    body sentence (at least ``config.copy_min_words`` words outside quotation marks: outlets that
    quote the same statement do not copy each other) its character span, a hash of its
    normalised text, and the sorted 32-bit hashes of its word ``config.copy_shingle_words``-grams;
-   per sentence (:data:`LSH_WINDOW_SENTENCES`: a passage of one), the bands of its MinHash
+   per passage of ``config.copy_window_sentences`` sentences (one), the bands of its MinHash
    signature (datasketch ``MinHash``, ``config.copy_num_perm`` permutations; bands and rows chosen
    by datasketch's ``MinHashLSH`` for ``config.copy_lsh_threshold``). A run keeps fingerprints,
    not texts: in memory (:func:`corpus_results`), or batch by batch on disk, column by column
@@ -23,9 +23,9 @@ Copy detection, in four steps:
 4. **Verification** (:func:`matched_sentences`): every candidate pair is compared exactly,
    sentence against sentence, and the matches are aligned in runs (:func:`aligned_cells`): two
    sentences match when at least ``config.copy_min_containment`` of the shorter one's n-grams
-   are in the other, or at least :data:`NEIGHBOUR_CONTAINMENT` when they stand in line with a
-   match on both sides (next to it, or one or two sentences on, in the same order: a word changed
-   in a short sentence of a copied run). Two articles share text only when at least
+   are in the other, or at least ``config.copy_min_neighbour_containment`` when they stand in
+   line with a match on both sides (next to it, or one or two sentences on, in the same order:
+   a word changed in a short sentence of a copied run). Two articles share text only when at least
    ``config.copy_min_sentences`` sentences match; matches in the same order form passages, with
    offsets on both sides. What is reported is therefore true; LSH only decides what is looked
    at.
@@ -215,28 +215,15 @@ def minhash_signatures(sentence_codes: Sequence[np.ndarray], num_perm: int) -> n
     return np.minimum.reduceat(permuted, starts, axis=0)
 
 
-LSH_WINDOW_SENTENCES = 1
-"""Compared sentences hashed together as one passage of the LSH index: one, each sentence on
-its own. Passages of two (``config.copy_window_sentences``'s default) missed 30% of 3-sentence
-passages copied with the middle sentence left out (``benchmarks/partial_copies.py``): the copy's
-two sentences, now side by side, hash as a pair the origin never has. Single sentences cost the
-same memory (one row per sentence instead of one per pair) and give more candidate pairs, each
-verified exactly. Stands for ``config.copy_window_sentences`` until that setting's default is 1."""
-
-
-def lsh_window(config: Config) -> int:
-    """Consecutive compared sentences per LSH passage (see :data:`LSH_WINDOW_SENTENCES`)."""
-    return LSH_WINDOW_SENTENCES
-
-
 def passage_bands(sentence_codes: Sequence[np.ndarray], config: Config) -> np.ndarray:
-    """LSH band hashes (uint64, one row per passage) of each run of :func:`lsh_window`
-    consecutive sentences; an article with fewer sentences is one passage."""
+    """LSH band hashes (uint64, one row per passage) of each run of
+    ``config.copy_window_sentences`` consecutive sentences; an article with fewer sentences is
+    one passage."""
     layout = lsh_layout(config.copy_lsh_threshold, config.copy_num_perm)
     if not sentence_codes:
         return np.zeros((0, len(layout)), dtype=np.uint64)
     signatures = minhash_signatures(sentence_codes, config.copy_num_perm).astype(np.uint64)
-    window = min(lsh_window(config), len(signatures))
+    window = min(config.copy_window_sentences, len(signatures))
     # a passage's MinHash is the element-wise minimum of its sentences' (MinHash.merge)
     passages = signatures[: len(signatures) - window + 1].copy()
     for offset in range(1, window):
@@ -488,11 +475,6 @@ def _sentence_ids(found: Fingerprint) -> np.ndarray:
     return np.repeat(np.arange(len(found.spans), dtype=np.int64), np.diff(found.bounds))
 
 
-NEIGHBOUR_CONTAINMENT = 0.5
-"""A sentence matches at this lower containment when it stands next to a matched sentence in
-the same order on both sides (:func:`aligned_cells`): one word changed in a compared sentence of
-eight words leaves half its 3-grams, and a run of sentences copied together is the evidence, not
-each sentence alone. Proposed setting: ``copy_min_neighbour_containment``."""
 _NEIGHBOUR_GAP = 2
 """In line means at most this many compared sentences further on both sides (a sentence left
 out of the copy, or one too short to compare, in between)."""
@@ -521,10 +503,10 @@ def _containments(a: Fingerprint, b: Fingerprint, excluded_a: np.ndarray,
 def aligned_cells(rows: np.ndarray, columns: np.ndarray, containment: np.ndarray,
                   config: Config) -> np.ndarray:
     """Which sentence pairs match: those at ``config.copy_min_containment`` or more, and those
-    at :data:`NEIGHBOUR_CONTAINMENT` or more in line with a matched one (both at most
+    at ``config.copy_min_neighbour_containment`` or more in line with a matched one (both at most
     ``_NEIGHBOUR_GAP`` sentences further on, or both before), and so on along the run."""
     matched = containment >= config.copy_min_containment
-    weak = np.flatnonzero(~matched & (containment >= NEIGHBOUR_CONTAINMENT))
+    weak = np.flatnonzero(~matched & (containment >= config.copy_min_neighbour_containment))
     while len(weak) and matched.any():
         anchors = np.flatnonzero(matched)
         row_gap = rows[weak][:, None] - rows[anchors][None, :]

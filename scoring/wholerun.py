@@ -70,7 +70,6 @@ from scoring.corpus import (
     corpus_result,
     fingerprints_of,
     lsh_layout,
-    lsh_window,
     passages_by_article,
     print_columns,
     verified_pairs,
@@ -348,7 +347,7 @@ def candidates_part(store: Store, part: int, parts: int, config: Config) -> int:
         found = columns["bands"]
         clean = clean_passages(
             flags[layout.sentences[index] : layout.sentences[index + 1]], sentences,
-            found.starts, lsh_window(config))
+            found.starts, config.copy_window_sentences)
         rows = found.values[clean].reshape(-1, bands)  # (an empty batch's is flat)
         owner = np.repeat(np.arange(first, first + count, dtype=np.int32),
                           np.diff(found.starts))[clean]

@@ -7,7 +7,6 @@ from scoring.corpus import (
     credit_key,
     find_credits,
     fingerprint,
-    lsh_window,
     minhash_signatures,
     originality,
     shingle_codes,
@@ -145,7 +144,8 @@ def test_fingerprint_codes_equal_per_sentence_shingles():
     for number, (start, end) in enumerate(found.spans.tolist()):
         assert np.array_equal(found.codes[found.bounds[number] : found.bounds[number + 1]],
                               shingle_codes(text[start:end], CONFIG.copy_shingle_words))
-    assert found.bands.shape == (len(found.spans) - lsh_window(CONFIG) + 1, len(found.bands[0]))
+    window = CONFIG.copy_window_sentences
+    assert found.bands.shape == (len(found.spans) - window + 1, len(found.bands[0]))
 
 
 def test_credits_are_found_in_their_usual_forms():

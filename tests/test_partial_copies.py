@@ -8,7 +8,7 @@ import pytest
 from conftest import analyze
 
 from scoring.config import Config
-from scoring.corpus import NEIGHBOUR_CONTAINMENT, aligned_cells, with_corpus_features
+from scoring.corpus import aligned_cells, with_corpus_features
 
 CONFIG = Config()
 
@@ -119,7 +119,7 @@ def test_a_two_sentence_sign_off_of_one_outlet_is_boilerplate_not_copying() -> N
 
 
 def test_a_weak_match_counts_only_in_line_with_a_strong_one() -> None:
-    weak = NEIGHBOUR_CONTAINMENT
+    weak = CONFIG.copy_min_neighbour_containment
     # rows and columns: (0, 0) strong; (1, 1) weak in line; (2, 5) weak, too far; (3, 0) weak
     # but in the other order
     rows, columns = np.array([0, 1, 2, 3]), np.array([0, 1, 5, 0])

@@ -26,7 +26,6 @@ from scoring.corpus import (
     corpus_results,
     fingerprint,
     fingerprints_of,
-    lsh_window,
     passages_by_article,
     verified_pairs,
 )
@@ -86,7 +85,7 @@ def one_process(prints: list[Fingerprint], config: Config) -> list[CorpusResult]
     passages = [len(p.bands) for p in prints]
     clean = clean_passages(flags, np.concatenate(([0], np.cumsum(counts))),
                            np.concatenate(([0], np.cumsum(passages))),
-                           lsh_window(config))
+                           config.copy_window_sentences)
     bands = np.concatenate([p.bands for p in prints])[clean]
     owner = np.repeat(np.arange(len(prints)), passages)[clean]
     pairs = np.unique(np.concatenate([bucket_pairs(bands[:, band], owner, config)
