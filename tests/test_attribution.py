@@ -107,3 +107,127 @@ def test_lexical_only_mode_finds_named_and_anonymous_sources_without_a_parser():
         ("The bridge has been closed for two years and traffic is heavy.", "unattributed"),
     ]
     assert analysis.sentences[0].sources == ("Ana Ruiz",)
+
+
+# --- the fitted model and the sources it may credit ---------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "label", "source", "kind"), [
+    # a reporting verb with only an object and what is said of it: the rules turn it down, the
+    # fitted model credits its subject (issue 16: "... labeled the claim a fabrication")
+    ("Mayor Ana Ruiz labeled the audit a fabrication meant to delay the vote on the bridge.",
+     "attributed_named", "Ana Ruiz", "person"),
+    # nouns for people and for the documents that speak for them are sources
+    ("A witness said the ferry left the pier ten minutes early.", "attributed_anonymous",
+     "a witness", "anonymous"),
+    ("The survey shows that most islanders want an earlier ferry.", "attributed_anonymous",
+     "the survey", "anonymous"),
+    ("The lawsuit alleges that the harbor board ignored safety warnings.",
+     "attributed_anonymous", "the lawsuit", "anonymous"),
+])
+def test_sources_the_model_credits(sentence, label, source, kind):
+    analysis = analyze(sentence)
+    assert labels(analysis) == [(sentence, label)]
+    assert analysis.sentences[0].sources == (source,)
+    assert [(s.name, s.kind) for s in analysis.named_sources] == [(source, kind)]
+    start, end = analysis.sentences[0].source_spans[0]
+    assert sentence[start:end].lower().endswith(source.split()[-1].lower())
+
+
+@pytest.mark.parametrize("sentence", [
+    # near-misses: the subject of a reporting verb that cannot speak credits nobody
+    "With tempers rising and deadlines slipping, the dispute underscores how fragile the deal "
+    "has become.",
+    "The episode shows how quickly a budget can unravel under pressure.",
+    "Rumours and recriminations suggest that the talks are stalling.",
+    # a negated reporting verb credits no claim
+    "Harbor chief Teodor Vance did not say whether the ferry would run in winter.",
+])
+def test_nouns_that_cannot_speak_are_never_sources(sentence):
+    analysis = analyze(sentence)
+    assert labels(analysis) == [(sentence, "unattributed")]
+    assert analysis.named_sources == ()
+
+
+def test_a_quotation_takes_the_speaker_credited_two_paragraphs_before():
+    text = ("Mayor Ana Ruiz said the bridge would reopen in June.\n\n"
+            "The bridge has been closed for two years.\n\n"
+            "\u201cWe checked every beam twice. Nothing was left to chance.\u201d")
+    analysis = analyze(text)
+    assert [label for _, label in labels(analysis)] == [
+        "attributed_named", "unattributed", "attributed_named", "attributed_named"]
+    quoted = analysis.sentences[2]
+    assert quoted.sources == ("Ana Ruiz",)
+    assert [text[a:b] for a, b in quoted.source_spans] == ["Mayor Ana Ruiz"]
+    notes = [e.note for e in analysis.evidence
+             if e.label == "attributed_named" and e.start == quoted.start]
+    assert notes == ["continues a quotation by Ana Ruiz (person, 'said')"]
+
+
+def test_every_credited_sentence_shows_its_source_and_cue():
+    text = ("Officials said the bridge would close for repairs. \u201cIt is overdue,\u201d said "
+            "engineer Tomas Berg. The survey shows that most residents agree. Mayor Ana Ruiz "
+            "labeled the audit a fabrication meant to delay the vote on the bridge. Traffic was "
+            "heavy on Monday morning in the town.")
+    analysis = analyze(text)
+    credited = [s for s in analysis.sentences if s.label.startswith("attributed")]
+    assert len(credited) == 4
+    for sentence in credited:
+        assert sentence.source_spans and all(sentence.start <= a < b <= sentence.end
+                                             for a, b in sentence.source_spans)
+        [note] = [e.note for e in analysis.evidence
+                  if e.label == sentence.label and e.start == sentence.start]
+        assert note.startswith("credited to ") and "'" in note  # the cue, quoted
+
+
+def test_the_shipped_model_is_data_that_matches_the_word_lists():
+    from scoring.features.attribution_model import (
+        FEATURE_NOTES,
+        fitted_model,
+        lexicons_digest,
+    )
+
+    model = fitted_model()
+    assert model is not None and model.lexicons == lexicons_digest()
+    weights = model.attributed
+    # every input is documented, by name or by its one-hot prefix ("lemma=say")
+    assert all(name in FEATURE_NOTES or name.split("=")[0] + "=" in FEATURE_NOTES
+               for name in weights.features)
+    assert {"rule_attributed", "credited_share", "carried", "lemma=say"} <= set(weights.features)
+    about = model.about
+    assert about["articles"] == 840 and "c3eee83" in about["trained_on"]
+    # the figures written with it: the model's cross-validated F1 beats the rules on train
+    assert about["model_cv_on_train"]["f1"] > about["rules_on_train"]["f1"]
+
+
+def test_model_contributions_add_up_and_files_round_trip(tmp_path):
+    import json
+    import math
+
+    from scoring.features.attribution_model import fitted_model, load_model, model_path, write_model
+
+    model = fitted_model()
+    features = {"rule_attributed": 1.0, "rule_cue": 1.0, "credited_share": 0.9, "lemma=say": 1.0,
+                "class=speech": 1.0, "cue_position": 0.1, "unknown feature": 5.0}
+    weights = model.attributed
+    logit = weights.intercept + sum(weights.contributions(features).values())
+    assert weights.probability(features) == pytest.approx(1 / (1 + math.exp(-logit)))
+    copy = tmp_path / "attribution.json"
+    write_model(load_model(model_path()), copy)
+    assert copy.read_bytes() == model_path().read_bytes()  # written deterministically
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["lexicons"] = "0" * 16
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="other word lists"):
+        load_model(copy)
+
+
+def test_without_a_model_the_rules_decide():
+    from scoring.features.attribution import attribution_result, sentence_decisions
+    from scoring.text import parse_text
+
+    text = "Mayor Ana Ruiz labeled the audit a fabrication meant to delay the vote on the bridge."
+    decisions = sentence_decisions(parse_text(text))
+    assert [d.rule_label for d in decisions] == ["unattributed"]  # no clause: the rules say no
+    assert [s.label for s in attribution_result(decisions, None).sentences] == ["unattributed"]
+    # a speech act whose object is what it credits: a candidate only the model may accept
+    assert decisions[0].options and decisions[0].features["content"] == 0.0

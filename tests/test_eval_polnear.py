@@ -36,11 +36,13 @@ from scoring.types import Article, ArticleAnalysis, LabelledSentence
 GATE = Path(__file__).parent / "quality" / "attribution_gate"
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear-dev"
 
-# measured on the gate: F1 0.944 (precision 0.955, recall 0.933; 42 of 45 gold sentences),
-# named vs. anonymous 1.000 over 42 sentences, source overlap 0.952 over 42 sentences
-GATE_F1_FLOOR = 0.90
+# measured on the gate with the fitted model: F1 0.989 (precision 1.000, recall 0.978; 44 of 45
+# gold sentences), named vs. anonymous 0.977 over 44 sentences, source overlap 0.932 over 44
+# (the rules alone: F1 0.944, named 1.000, overlap 0.952)
+GATE_F1_FLOOR = 0.95
 GATE_NAMED_FLOOR = 0.95
 GATE_OVERLAP_FLOOR = 0.90
+GATE_SOURCE_RECALL_FLOOR = 0.95  # measured 1.000: all 34 gold Source spans of the body found
 # measured on the first 12 dev articles: F1 0.827 (precision 0.897, recall 0.767 over 262 gold
 # sentences), named vs. anonymous 0.990 over 200, source overlap 0.980 over 201
 POLNEAR_F1_FLOOR = 0.80
@@ -161,6 +163,9 @@ def test_evaluation_counts_on_a_tiny_folder(tmp_path, capsys):
     assert report.confusion == {"tp": 1, "fp": 0, "fn": 0, "tn": 1}
     assert (report.named_anonymous_pairs, report.named_anonymous_accuracy) == (1, 1.0)
     assert (report.source_overlap_pairs, report.source_overlap) == (1, 1.0)
+    # one gold Source in the body ("Officials"), found; it is unnamed, so no named-source pair
+    assert (report.gold_sources, report.source_recall) == (1, 1.0)
+    assert (report.gold_named_sources, report.named_source_recall) == (0, 0.0)
     assert main([str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["true_positives"] == 1
     assert main([str(folder)]) == 0
@@ -171,6 +176,7 @@ def test_gate_of_our_own_articles():
     report = evaluate_polnear(Path(__file__).parent / "quality" / "attribution_gate", Config())
     assert report.articles == 7 and report.gold_attributed >= 40, report.as_markdown()
     assert report.f1 >= GATE_F1_FLOOR, report.as_markdown()
+    assert report.source_recall >= GATE_SOURCE_RECALL_FLOOR, report.as_markdown()
     assert report.named_anonymous_accuracy >= GATE_NAMED_FLOOR, report.as_markdown()
     assert report.source_overlap >= GATE_OVERLAP_FLOOR, report.as_markdown()
 
@@ -213,10 +219,10 @@ def known_miss(reason: str) -> pytest.MarkDecorator:
 
 
 @pytest.mark.parametrize(("name", "phrase", "attributed"), [
-    pytest.param("dunmore-measles-cases", "One infected child", True, marks=known_miss(
-        "a quotation continued into the next paragraph, its speaker named only after it there")),
-    pytest.param("riverside-hearing-transcript", "The council voted", False, marks=known_miss(
-        "a transcript's last speaker label carries over to the closing narrative paragraph")),
+    # a quotation continued into the next paragraph, its speaker named only after it there
+    ("dunmore-measles-cases", "One infected child", True),
+    # a transcript's last speaker label does not carry over to the closing narrative paragraph
+    ("riverside-hearing-transcript", "The council voted", False),
     ("riverside-hearing-transcript", "The following is", False),
     ("riverside-hearing-transcript", "This plan has been reviewed", True),
     ("pell-new-trial", "That is not a small omission.", True),
@@ -251,3 +257,18 @@ def test_polnear_dev_first_articles():
     assert report.f1 >= POLNEAR_F1_FLOOR, report.as_markdown()
     assert report.named_anonymous_accuracy >= POLNEAR_NAMED_FLOOR, report.as_markdown()
     assert report.source_overlap >= POLNEAR_OVERLAP_FLOOR, report.as_markdown()
+
+
+def test_fitting_on_a_folder_is_deterministic(tmp_path):
+    from scoring.evaluation.fit_attribution import main as fit
+    from scoring.features.attribution_model import load_model
+
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    for out in (first, second):
+        assert fit(["--train", str(GATE), "--out", str(out), "--cache", ""]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    model = load_model(first)
+    assert model.about["articles"] == 7 and model.about["rows"] > 40
+    assert set(model.about["model_cv_on_train"]) >= {"f1", "precision", "recall",
+                                                     "named_anonymous_accuracy", "source_recall"}
+    assert 0.0 < model.attributed.threshold < 1.0

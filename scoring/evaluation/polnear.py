@@ -20,6 +20,13 @@ Measured at sentence level, over the sentences our parser finds (the headline ex
   project's word lists, which say what "unnamed" means; the spans are the annotators'.
 - *source overlap*, on sentences attributed in both: the share whose predicted source span
   overlaps a gold Source span of a relation covering the sentence.
+- *source recall*: of the gold Source spans (each relation's first) that lie in a body sentence,
+  the share that a source the analysis credits overlaps (a sentence's credited-source span or a
+  mention of a named or anonymous source); *named-source recall*: of those ``gold_is_named``
+  calls named (lone pronouns left out: who "he" is depends on resolution), the share that a
+  mention of a source of a named kind overlaps. PolNeAR's Sources include people credited with
+  stances and actions ("Cruz was proving to be a strong vote getter"), not only speech, so
+  recall well below 1 is expected of a detector of reported speech.
 """
 
 from __future__ import annotations
@@ -32,13 +39,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from scoring.cache import AnalysisCache
 from scoring.config import Config, load_config
 from scoring.evaluation import print_report
 from scoring.ingest import article_id
 from scoring.lexicons import word_set
 from scoring.pipeline import analyze_parsed
 from scoring.text import parse_texts
-from scoring.types import Article
+from scoring.types import Article, LabelledSentence, NamedSource, Span
 
 _PRONOUN_NAMED = {"he", "she", "i", "we", "him", "her", "me", "us"}
 _PRONOUN_UNDECIDABLE = {"they", "them", "it", "this", "that", "who", "which"}
@@ -78,6 +86,10 @@ class PolnearReport:
     source_overlap_pairs: int
     source_overlap: float
     seconds: float
+    gold_sources: int = 0
+    source_recall: float = 0.0
+    gold_named_sources: int = 0
+    named_source_recall: float = 0.0
     confusion: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
@@ -98,6 +110,10 @@ class PolnearReport:
             f"{self.named_anonymous_pairs} sentences |",
             f"| predicted source overlaps gold source | {self.source_overlap:.3f} | "
             f"{self.source_overlap_pairs} sentences |",
+            f"| gold sources found | {self.source_recall:.3f} | {self.gold_sources} gold "
+            "sources |",
+            f"| gold named sources found as named | {self.named_source_recall:.3f} | "
+            f"{self.gold_named_sources} gold named sources |",
         ])
 
 
@@ -175,56 +191,126 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate_polnear(folder: Path, config: Config, *, limit: int | None = None) -> PolnearReport:
-    started = time.perf_counter()
-    documents = load_polnear(folder)[:limit]
-    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
-    named_pairs = named_correct = overlap_pairs = overlap_hits = 0
-    n_sentences = 0
-    items = [(d.text, d.text.split("\n", 1)[0]) for d in documents]
-    for document, parsed in zip(documents, parse_texts(items, config=config), strict=True):
-        article = Article(article_id("polnear", document.text), "polnear", document.text,
-                          path=document.name, title=document.text.split("\n", 1)[0])
-        analysis = analyze_parsed(article, parsed, config)
+@dataclass
+class Tally:
+    """The counts behind a :class:`PolnearReport`, added to one article at a time."""
+
+    confusion: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("tp", "fp", "fn", "tn"), 0))
+    sentences: int = 0
+    articles: int = 0
+    named_pairs: int = 0
+    named_correct: int = 0
+    overlap_pairs: int = 0
+    overlap_hits: int = 0
+    gold_sources: int = 0
+    sources_found: int = 0
+    gold_named_sources: int = 0
+    named_sources_found: int = 0
+
+    def add(self, document: Document, sentences: Sequence[LabelledSentence],
+            named_sources: Sequence[NamedSource] = ()) -> None:
+        """Count one article's labelled body sentences (and the sources it names) against its
+        gold relations."""
+        self.articles += 1
         text = document.text
         attributed = [r for r in document.relations if r.sources]
-        for sentence in analysis.sentences:
-            n_sentences += 1
+        for sentence, gold in zip(sentences, gold_attributed(document, sentences), strict=True):
+            self.sentences += 1
+            predicted = sentence.label in ("attributed_named", "attributed_anonymous")
+            key = ("t" if gold == predicted else "f") + ("p" if predicted else "n")
+            self.confusion[key] += 1
             best, best_cover = None, 0.0
             for relation in attributed:
                 cover = _covered(sentence.start, sentence.end, relation.contents, text)
                 if cover > best_cover:
                     best, best_cover = relation, cover
-            all_contents = [span for r in attributed for span in r.contents]
-            gold = _covered(sentence.start, sentence.end, all_contents, text) >= 0.5
-            predicted = sentence.label in ("attributed_named", "attributed_anonymous")
-            key = ("t" if gold == predicted else "f") + ("p" if predicted else "n")
-            counts[key] += 1
             if not (gold and predicted and best is not None):
                 continue
             named = gold_is_named(" ".join(text[a:b] for a, b in best.sources))
             if named is not None:
-                named_pairs += 1
-                named_correct += named == (sentence.label == "attributed_named")
+                self.named_pairs += 1
+                self.named_correct += named == (sentence.label == "attributed_named")
             covering = [r for r in attributed
                         if _covered(sentence.start, sentence.end, r.contents, text) > 0]
             gold_sources = [span for r in covering for span in r.sources]
-            overlap_pairs += 1
-            overlap_hits += any(_overlaps(p, g) for p in sentence.source_spans
-                                for g in gold_sources)
-    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PolnearReport(
-        articles=len(documents), sentences=n_sentences, gold_attributed=tp + fn,
-        predicted_attributed=tp + fp, true_positives=tp, precision=precision, recall=recall,
-        f1=f1, named_anonymous_pairs=named_pairs,
-        named_anonymous_accuracy=named_correct / named_pairs if named_pairs else 0.0,
-        source_overlap_pairs=overlap_pairs,
-        source_overlap=overlap_hits / overlap_pairs if overlap_pairs else 0.0,
-        seconds=time.perf_counter() - started, confusion=counts,
-    )
+            self.overlap_pairs += 1
+            self.overlap_hits += any(_overlaps(p, g) for p in sentence.source_spans
+                                     for g in gold_sources)
+        self._add_sources(document, sentences, named_sources)
+
+    def _add_sources(self, document: Document, sentences: Sequence[LabelledSentence],
+                     named_sources: Sequence[NamedSource]) -> None:
+        """Source recall: each relation's first Source span that lies in a body sentence,
+        found if a credited source overlaps it; named-source recall: those ``gold_is_named``
+        calls named (lone pronouns left out: who "he" is depends on resolution), found if a
+        named source's mention overlaps it."""
+        text = document.text
+        credited = [span for s in sentences for span in s.source_spans]
+        credited += [m for source in named_sources for m in source.mentions]
+        named = [m for source in named_sources if source.kind != "anonymous"
+                 for m in source.mentions]
+        named += [span for s in sentences if s.label == "attributed_named"
+                  for span in s.source_spans]
+        gold = sorted({r.sources[0] for r in document.relations if r.sources})
+        for span in gold:
+            if not any(s.start <= span[0] < s.end for s in sentences):
+                continue  # the headline, or text the parser set aside
+            self.gold_sources += 1
+            self.sources_found += any(_overlaps(span, p) for p in credited)
+            source_text = text[span[0] : span[1]]
+            if gold_is_named(source_text) and source_text.lower() not in _PRONOUN_NAMED:
+                self.gold_named_sources += 1
+                self.named_sources_found += any(_overlaps(span, p) for p in named)
+
+    def report(self, seconds: float) -> PolnearReport:
+        counts = self.confusion
+        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 0.0
+
+        return PolnearReport(
+            articles=self.articles, sentences=self.sentences, gold_attributed=tp + fn,
+            predicted_attributed=tp + fp, true_positives=tp, precision=precision,
+            recall=recall, f1=f1, named_anonymous_pairs=self.named_pairs,
+            named_anonymous_accuracy=ratio(self.named_correct, self.named_pairs),
+            source_overlap_pairs=self.overlap_pairs,
+            source_overlap=ratio(self.overlap_hits, self.overlap_pairs),
+            gold_sources=self.gold_sources,
+            source_recall=ratio(self.sources_found, self.gold_sources),
+            gold_named_sources=self.gold_named_sources,
+            named_source_recall=ratio(self.named_sources_found, self.gold_named_sources),
+            seconds=seconds, confusion=dict(counts),
+        )
+
+
+def gold_attributed(document: Document, sentences: Sequence[LabelledSentence | Span]
+                    ) -> list[bool]:
+    """Whether each sentence is attributed in the gold annotation: at least half of its
+    non-space characters lie in Content spans of relations that have a Source."""
+    contents = [span for r in document.relations if r.sources for span in r.contents]
+    return [_covered(s.start, s.end, contents, document.text) >= 0.5 for s in sentences]
+
+
+def evaluate_polnear(folder: Path, config: Config, *, limit: int | None = None,
+                     cache: AnalysisCache | None = None) -> PolnearReport:
+    """Measure the analysis on a PolNeAR folder (see the module docstring); with a ``cache``,
+    parses are read from and stored in it."""
+    started = time.perf_counter()
+    documents = load_polnear(folder)[:limit]
+    tally = Tally()
+    items = [(d.text, d.text.split("\n", 1)[0]) for d in documents]
+    for document, parsed in zip(documents, parse_texts(items, config=config, cache=cache),
+                                strict=True):
+        article = Article(article_id("polnear", document.text), "polnear", document.text,
+                          path=document.name, title=document.text.split("\n", 1)[0])
+        analysis = analyze_parsed(article, parsed, config)
+        tally.add(document, analysis.sentences, analysis.named_sources)
+    return tally.report(time.perf_counter() - started)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -234,8 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--config", default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="a folder for stored parses (e.g. build/polnear-parses)")
     args = parser.parse_args(argv)
-    report = evaluate_polnear(args.folder, load_config(args.config), limit=args.limit)
+    cache = AnalysisCache(args.cache) if args.cache else None
+    report = evaluate_polnear(args.folder, load_config(args.config), limit=args.limit,
+                              cache=cache)
     print_report(report.to_dict(), report.as_markdown(), as_json=args.json)
     return 0
 

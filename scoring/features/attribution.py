@@ -13,8 +13,20 @@ Cues come from spaCy's dependency parse: a reporting verb (``lexicons/speech_ver
 subject (or passive agent) is a source, or "according to X". Pronoun sources ("he said") resolve to
 the nearest preceding named person or organisation, and a quotation left open carries its speaker
 into the following sentences. A subject counts as a source only if it can speak: a named entity, a
-proper noun, a personal pronoun, an anonymous-source noun or a definite organisation noun ("the
-data suggest" is not attribution).
+proper noun, a personal pronoun, an anonymous-source noun, a definite organisation noun or another
+noun for people, bodies or the documents that speak for them (``lexicons/agent_nouns.txt``: "a
+witness said", "the poll shows"; "the episode underscores" credits nobody).
+
+Where the text was parsed, the rules propose and a fitted model decides
+(:mod:`scoring.features.attribution_model`, fitted on PolNeAR's training articles by
+:mod:`scoring.evaluation.fit_attribution`). For each sentence the rules gather candidates: the
+cues they accept, a carried quotation's speaker, a speaker label, cues they turn down (a negated
+verb, a reporting verb with only an object: "labeled the claim a fabrication", any verb with a
+clause and a source for its subject), and for a quotation with no speaker tied to it the nearest
+speaker credited before or just after. The model reads the rules' verdicts and the candidates'
+features and says whether the sentence is credited; a credited sentence names its candidates'
+sources with their cue and source spans, so a sentence with no candidate is never credited.
+Named or anonymous follows the credited sources' kinds. Without a parser the rules decide alone.
 
 References: Pareti (2015) attribution relations; Newell, Margolin and Ruths (2018) PolNeAR;
 the Gender Gap Tracker's quote rules (Asr et al. 2021).
@@ -37,6 +49,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from scoring.config import Config
+from scoring.features.attribution_model import AttributionModel, fitted_model
 from scoring.lexicons import word_set
 from scoring.types import (
     Evidence,
@@ -67,7 +80,10 @@ _FRAME_MAX_WORDS = 6
 # what a reporting verb credits: a clause, or the thing denied, confirmed or announced, with what
 # is said of it ("accused Ukraine of attempting a strike", "dismissed the report as lies")
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "oprd", "advcl"}
+_SAYING_VERBS = {"say", "tell", "add", "write", "post", "tweet", "ask", "respond", "reply",
+                 "answer", "call", "comment", "mention", "report", "state", "note"}
 _INTENT_VERBS = {"hope", "expect", "want"}  # "wants to make tuition free" credits an intention
+_ENTITY_SUBJECTS = {"PERSON": "person", "GPE": "government"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
                 "our", "some", "many", "several", "one", "two", "three", "other", "another"}
 
@@ -83,6 +99,12 @@ class Attribution:
     end: int
     cue_at: int = -1
     """Where the cue is (-1 for a speaker label)."""
+    subject: str = "label"
+    """How the source was recognised: ``pronoun`` (resolved to an earlier speaker),
+    ``lone_pronoun``, ``person``/``organization``/``government`` (a named entity),
+    ``proper`` (proper nouns), ``anonymous`` (``anonymous_heads.txt``), ``body``
+    (``organization_nouns.txt``), ``title``, ``agent`` (another noun for people or documents),
+    ``lexical`` (without a parser) or ``label`` (a speaker label)."""
 
 
 def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
@@ -99,11 +121,40 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     sentences that state no claim: questions, calls to action, fragments; in [0, 1], lower is
     more reliable: rhetoric rather than reporting).
     """
+    return attribution_result(sentence_decisions(parsed), fitted_model())
+
+
+@dataclass(frozen=True)
+class SentenceDecision:
+    """What the rules found in one body sentence, and what the fitted model reads to decide it.
+
+    ``attributions`` are the rules' credits (empty when the rules leave the sentence
+    unattributed), ``mentions`` the sources the rules credit for a minor part of it,
+    ``options`` every source the model may credit it to (the rules' cues before the
+    minor-part test, a carried quotation's speaker, then cues the rules turn down), and
+    ``features`` the model's inputs by name.
+    """
+
+    start: int
+    end: int
+    rule_label: str
+    attributions: tuple[Attribution, ...]
+    mentions: tuple[Attribution, ...]
+    carried: bool
+    options: tuple[Attribution, ...]
+    options_carried: bool
+    features: dict[str, float]
+    not_a_claim: bool
+
+
+def sentence_decisions(parsed: ParsedText) -> list[SentenceDecision]:
+    """The rules' reading of every body sentence, with the model's features (in order)."""
     doc = parsed.doc
     text = parsed.text
     sentences = parsed.body_sentences
     # Pass 1: each sentence's own cues, in reading order (pronouns resolve to earlier speakers).
     own: list[list[Attribution]] = []
+    cues: list[list[_Cue]] = []
     parsed_syntax = doc.has_annotation("DEP")
     # what the token loops below read, from whole-Doc arrays once
     find_cues = partial(_cues, candidates=_cue_candidates(doc)) if parsed_syntax \
@@ -114,34 +165,69 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
     quotes = quotation_spans(text, parsed.paragraphs)
     for span, sentence in zip(parsed.body_spans, sentences, strict=True):
         # a cue inside quotation marks is the quoted speaker's words, not the article's credit
-        attributions = [a for a in find_cues(span, speakers)
-                        if a is not None and not _inside(a.cue_at, quotes)]
+        found_cues = [c for c in find_cues(span, speakers)
+                      if not _inside(c.attribution.cue_at, quotes)]
+        attributions = [c.attribution for c in found_cues if c.rule]
         if not attributions and sentence.paragraph in labels:
             attributions = [labels[sentence.paragraph]]
         own.append(attributions)
+        cues.append(found_cues)
         speakers.update(attributions)
     # Pass 2: sentences inside a quotation take its speaker, named before or after the quote.
-    labelled: list[LabelledSentence] = []
-    evidence: list[Evidence] = []
-    found: list[Attribution] = []
-    mentions: list[Attribution] = []  # sources credited for a minor part of a sentence
+    decisions: list[SentenceDecision] = []
     for index, (span, sentence) in enumerate(zip(parsed.body_spans, sentences, strict=True)):
         attributions, carried = own[index], False
         if not attributions:
             attributions = _quotation_speakers(index, sentences, own, quotes, text)
             carried = bool(attributions)
-        if attributions and not carried and parsed_syntax \
-                and _credited_share(span, attributions, quotes) < 0.5:
+        share = _credited_share(span, attributions, quotes) \
+            if attributions and not carried and parsed_syntax else 1.0
+        options = attributions or [c.attribution for c in cues[index] if _may_credit(c)]
+        quoted = _quoted_share(sentence, quotes, text)
+        nearby = 0
+        if not options and quoted >= 0.5:
+            # a quotation whose speaker the rules did not tie to it: the nearest speaker credited
+            # just before (or just after) is the model's candidate
+            nearby, options = _nearby_speaker(index, sentences, own)
+        options_carried = carried or bool(nearby)
+        mentions: list[Attribution] = []
+        if share < 0.5:
             # the credited words are a minor part: the sentence's main claim has no source
             # ("29 people were injured in a blast the mayor described as 'intentional'")
-            mentions.extend(attributions)
-            attributions = []
-        label = _label(span, text[sentence.start : sentence.end], attributions, alphabetic)
+            mentions, attributions = attributions, []
+        sentence_text = text[sentence.start : sentence.end]
+        label = _label(span, sentence_text, attributions, alphabetic)
+        features = _sentence_features(
+            span, sentence_text, label, cues[index], own, index, carried, share,
+            quoted, labels.get(sentence.paragraph), parsed.paragraphs[sentence.paragraph],
+            sentences, nearby) if parsed_syntax else {}
+        decisions.append(SentenceDecision(
+            sentence.start, sentence.end, label, tuple(attributions), tuple(mentions), carried,
+            tuple(options), options_carried, features,
+            _label(span, sentence_text, [], alphabetic) == "not_a_claim"))
+    return decisions
+
+
+def attribution_result(decisions: Sequence[SentenceDecision],
+                       model: AttributionModel | None) -> FamilyResult:
+    """The family's features from each sentence's decision: the rules', or the fitted model's
+    among the rules' candidates where the text was parsed."""
+    labelled: list[LabelledSentence] = []
+    evidence: list[Evidence] = []
+    found: list[Attribution] = []
+    mentions: list[Attribution] = []  # sources credited for a minor part of a sentence
+    for decision in decisions:
+        label, attributions, carried = decision.rule_label, list(decision.attributions), \
+            decision.carried
+        minor = list(decision.mentions)
+        if model is not None and decision.features:
+            label, attributions, carried, minor = _model_decision(decision, model)
         names = tuple(dict.fromkeys(a.name for a in attributions))
         spans = tuple(dict.fromkeys((a.start, a.end) for a in attributions))
-        labelled.append(LabelledSentence(sentence.start, sentence.end, label, names, spans))
-        evidence.append(_sentence_evidence(sentence.start, sentence.end, label, attributions,
+        labelled.append(LabelledSentence(decision.start, decision.end, label, names, spans))
+        evidence.append(_sentence_evidence(decision.start, decision.end, label, attributions,
                                            carried))
+        mentions.extend(minor)
         if not carried:
             found.extend(attributions)
 
@@ -191,6 +277,136 @@ def analyze_attribution(parsed: ParsedText, config: Config) -> FamilyResult:
                                      "fragment") for s in non_claims)),
     )
     return FamilyResult(features=features, sentences=tuple(labelled), named_sources=sources)
+
+
+def _model_decision(decision: SentenceDecision, model: AttributionModel
+                    ) -> tuple[str, list[Attribution], bool, list[Attribution]]:
+    """The fitted model's label for a sentence, its credits, whether they are a carried
+    quotation's speaker, and its minor-part mentions. The model decides among the rules'
+    candidates: a sentence it calls attributed is credited to the candidates' sources (with
+    their cue and source spans), and one without a candidate stays unattributed."""
+    if decision.options and model.is_attributed(decision.features):
+        attributions = list(decision.options)
+        named = any(a.kind != "anonymous" for a in attributions)
+        return ("attributed_named" if named else "attributed_anonymous"), attributions, \
+            decision.options_carried, []
+    # what the rules credit but the model does not still names a source for part of it
+    minor = list(decision.mentions) or ([] if decision.carried else list(decision.attributions))
+    return ("not_a_claim" if decision.not_a_claim else "unattributed"), [], False, minor
+
+
+def _may_credit(cue: _Cue) -> bool:
+    """Whether a cue the rules turn down may still credit the sentence: if it is not negated
+    and governs a clause
+    or a quotation, has an object with what is said of it, or is a speech act whose object is
+    what it credits ("accused the committee of bias", "cited several examples"); a verb of
+    saying credits only a clause or a quotation ("said goodbye", "said Friday"), and a belief
+    verb only a clause ("found a body")."""
+    if cue.negated:
+        return False  # "have not said whether": no claim is credited
+    if cue.content or cue.clause or cue.complement:
+        return True
+    return cue.cue_class == "speech" and cue.lemma not in _SAYING_VERBS
+
+
+def _sentence_features(span: SpacySpan, sentence_text: str, rule_label: str, cues: list[_Cue],
+                       own: list[list[Attribution]], index: int, carried: bool, share: float,
+                       quoted: float, label: Attribution | None, paragraph: Span,
+                       sentences: Sequence[Sentence], nearby: int) -> dict[str, float]:
+    """The fitted model's inputs for one sentence, by name: the rules' verdicts, the first
+    cue's class, lemma, source kind and shape, quotation state and the neighbours' credits
+    (what each means: ``FEATURE_NOTES`` in :mod:`scoring.features.attribution_model`)."""
+    rule_cues = [c for c in cues if c.rule]
+    best = rule_cues[0] if rule_cues else (cues[0] if cues else None)
+    words = sum(1 for token in span if token.is_alpha)
+    sentence = sentences[index]
+    labelled = label is not None and not rule_cues
+    features = {
+        "rule_attributed": float(rule_label.startswith("attributed")),
+        "rule_named": float(rule_label == "attributed_named"),
+        "rule_cue": float(bool(rule_cues)),
+        "speaker_label": float(labelled),
+        "carried": float(carried),
+        "credited_share": share if own[index] and not carried else 0.0,
+        "minor_credit": float(share < 0.5),
+        "quoted_share": quoted,
+        "other_cue_only": float(bool(cues) and not rule_cues),
+        "cues": float(min(len(cues), 3)),
+        "previous_credited": float(index > 0 and bool(own[index - 1])
+                                   and sentences[index - 1].paragraph == sentence.paragraph),
+        "next_credited": float(index + 1 < len(own) and bool(own[index + 1])
+                               and sentences[index + 1].paragraph == sentence.paragraph),
+        "log_words": float(np.log1p(words)),
+        "question": float(sentence_text.rstrip("\"'”’) ").endswith("?")),
+        "not_a_claim": float(rule_label == "not_a_claim"),
+        "label_colon": float(labelled and label.cue == ":"),
+        "label_dash": float(labelled and label.cue == "―"),
+        "label_here": float(labelled and paragraph.start <= label.start < paragraph.end),
+        "nearby_speaker": float(nearby != 0),
+        "nearby_before": float(nearby < 0),
+        "nearby_distance": float(np.log1p(abs(nearby))),
+    }
+    if best is not None:
+        attribution = best.attribution
+        length = max(span.end_char - span.start_char, 1)
+        position = min(max((attribution.cue_at - span.start_char) / length, 0.0), 1.0)
+        inverted = attribution.start > attribution.cue_at >= 0
+        frame_at = min(attribution.start, attribution.cue_at) if attribution.cue_at >= 0 \
+            else attribution.start
+        frame = min(max((frame_at - span.start_char) / length, 0.0), 1.0)
+        features |= {
+            f"class={best.cue_class}": 1.0,
+            f"lemma={best.lemma}": 1.0,
+            f"subject={attribution.subject}": 1.0,
+            f"kind={attribution.kind}": 1.0,
+            "negated": float(best.negated),
+            "clause": float(best.clause),
+            "complement": float(best.complement),
+            "content": float(best.content),
+            "cue_position": position,
+            "source_after_cue": float(inverted),
+            # where the frame (source and cue) stands matters both ways: first ("X said that
+            # ...") and last ('"...," X said') credit the sentence, in the middle often only a
+            # part of it
+            "frame_middle": float(0.15 <= frame < 0.7),
+            "frame_end": float(frame >= 0.7),
+            "inverted_end": float(inverted and frame >= 0.7 and best.cue_class != "according"),
+            "inverted_start": float(inverted and frame < 0.7 and best.cue_class != "according"),
+            "quoted_frame_end": float(frame >= 0.7 and quoted > 0.3),
+            "quoted_frame_middle": float(0.15 <= frame < 0.7 and quoted > 0.3),
+            "any_clause": float(any(c.clause for c in cues)),
+            "any_complement": float(any(c.complement for c in cues)),
+        }
+    return features
+
+
+_NEARBY_AFTER = 3
+
+
+def _nearby_speaker(index: int, sentences: Sequence[Sentence], own: list[list[Attribution]]
+                    ) -> tuple[int, list[Attribution]]:
+    """The credits of the nearest sentence with its own cue: up to :data:`_NEARBY_AFTER`
+    sentences after in the same or the next paragraph, if nearer than the last one before,
+    else the last one before; with the signed distance in sentences (0 and no credits when
+    the article credits nobody before and nobody just after)."""
+    paragraph = sentences[index].paragraph
+    before = next((j for j in range(index - 1, -1, -1) if own[j]), None)
+    after = next((j for j in range(index + 1, min(index + _NEARBY_AFTER + 1, len(sentences)))
+                  if own[j] and sentences[j].paragraph <= paragraph + 1), None)
+    if after is not None and (before is None or after - index < index - before):
+        return after - index, own[after]
+    if before is not None:
+        return before - index, own[before]
+    return 0, []
+
+
+def _quoted_share(sentence: Sentence, quotes: list[tuple[int, int]], text: str) -> float:
+    """The share of a sentence's non-space characters inside quotation marks."""
+    chars = [i for i in range(sentence.start, sentence.end) if not text[i].isspace()]
+    if not chars:
+        return 0.0
+    inside = sum(bisect.bisect_left(chars, b) - bisect.bisect_left(chars, a) for a, b in quotes)
+    return min(inside / len(chars), 1.0)
 
 
 class _Speakers:
@@ -400,10 +616,33 @@ def speaker_labels(parsed: ParsedText) -> dict[int, Attribution]:
     return labels
 
 
-def _cues(span: SpacySpan, context: _Speakers,
-          candidates: list[int]) -> Iterator[Attribution | None]:
-    """The cues of ``span``; ``candidates`` are the tokens of its Doc that may be one
-    (:func:`_cue_candidates`): the loop skips every other token at once."""
+@dataclass(frozen=True)
+class _Cue:
+    """A candidate cue: its source, and what the rules and the fitted model read of it."""
+
+    attribution: Attribution
+    lemma: str
+    """The cue's lemma: a verb's, "according to", or the label's mark (":", "―")."""
+    cue_class: str
+    """``according``, ``speech`` (``speech_verbs.txt``), ``cognition``
+    (``cognition_verbs.txt``), ``colon`` (a verb introducing a quotation), ``clause`` (another
+    verb that governs a clause) or ``lexical`` (found without a parser)."""
+    rule: bool
+    """Whether the hand-written rules accept it."""
+    negated: bool = False
+    clause: bool = False
+    complement: bool = False
+    """An object with what is said of it: "labeled the claim a fabrication", "dismissed it as"."""
+    content: bool = False
+    """Whether the rules find credited content (:func:`_has_content`)."""
+
+
+def _cues(span: SpacySpan, context: _Speakers, candidates: list[int]) -> Iterator[_Cue]:
+    """The candidate cues of ``span``; ``candidates`` are the tokens of its Doc that may be one
+    (:func:`_cue_candidates`): the loop skips every other token at once. The rules accept a
+    reporting verb (or a belief verb with a clause) that is not negated and credits content;
+    the others (a negated verb, a reporting verb with only an object, any verb with a clause
+    and a source for a subject) are candidates only the fitted model may accept."""
     speech_verbs = word_set("speech_verbs")
     cognition_verbs = word_set("cognition_verbs")
     doc = span.doc
@@ -415,7 +654,9 @@ def _cues(span: SpacySpan, context: _Speakers,
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
             head = objects[0] if objects else _following_noun(token.nbor(1))
             found = _source(head, "according to", context) if head is not None else None
-            yield replace(found, cue_at=token.idx) if found else None
+            if found is not None:
+                yield _Cue(replace(found, cue_at=token.idx), "according to", "according", True,
+                           content=True)
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
@@ -423,16 +664,27 @@ def _cues(span: SpacySpan, context: _Speakers,
         introduces_quote = token.i + 1 < span.end and token.nbor(1).text == ":"
         clause_deps = ("ccomp", "xcomp") if lemma in _INTENT_VERBS else ("ccomp",)
         takes_clause = any(c.dep_ in clause_deps for c in token.children)
-        if any(c.dep_ == "neg" for c in token.children):
-            continue  # "did not say", "wouldn't tell": no claim is credited
-        if not (lemma in speech_verbs or introduces_quote
-                or (lemma in cognition_verbs and takes_clause)):
+        any_clause = any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
+        negated = any(c.dep_ == "neg" for c in token.children)
+        speech, cognition = lemma in speech_verbs, lemma in cognition_verbs
+        if not (speech or cognition or introduces_quote or any_clause):
             continue
-        if not (introduces_quote or _has_content(token, span)):
-            continue  # "Trump commented on the case": a speech act, but no claim is credited
+        # "did not say", "wouldn't tell": no claim is credited; "Trump commented on the case":
+        # a speech act, but no claim is credited
+        content = introduces_quote or _has_content(token, span)
+        rule = not negated and (speech or introduces_quote or (cognition and takes_clause)) \
+            and content
+        cue_class = ("colon" if introduces_quote else "speech" if speech
+                     else "cognition" if cognition else "clause")
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        complement = bool(objects) and any(
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children)
         for subject in _subjects(token):
             found = _source(subject, token.text, context)
-            yield replace(found, cue_at=token.idx) if found else None
+            if found is not None:
+                yield _Cue(replace(found, cue_at=token.idx), lemma, cue_class,
+                           rule, negated, any_clause or takes_clause,
+                           complement, content)
 
 
 def _cue_candidates(doc: Doc) -> list[int]:
@@ -465,9 +717,16 @@ def _verb_forms() -> dict[str, str]:
 _LEXICAL_SUBJECT_WINDOW = 6
 
 
-def _lexical_cues(span: SpacySpan, context: _Speakers) -> Iterator[Attribution | None]:
+def _lexical_cues(span: SpacySpan, context: _Speakers) -> Iterator[_Cue]:
     """Cues without a parser: "according to X", and a reporting-verb form with its source just
     before it ("Ana Ruiz said", "officials said") or just after a quotation ('", said Ruiz')."""
+    for found in _lexical_attributions(span, context):
+        if found is not None:
+            yield _Cue(replace(found, subject="lexical"), found.cue.lower(), "lexical", True)
+
+
+def _lexical_attributions(span: SpacySpan,
+                          context: _Speakers) -> Iterator[Attribution | None]:
     forms = _verb_forms()
     tokens = list(span)
     for position, token in enumerate(tokens):
@@ -516,6 +775,17 @@ def _lexical_source(words: list[Token], cue: str, cue_at: int,
                        cue_at)
 
 
+def _is_agent(noun: Token) -> bool:
+    """Whether a common noun can be a source: people, bodies, roles and the documents that
+    speak for them (``agent_nouns.txt``, ``anonymous_heads.txt``, ``organization_nouns.txt``,
+    ``titles.txt``, ``role_titles.txt``); "the episode" or "accusations" cannot."""
+    lemma = noun.lemma_.lower()
+    return any(lemma in word_set(name) or noun.lower_ in word_set(name) for name in _AGENT_LISTS)
+
+
+_AGENT_LISTS = ("agent_nouns", "anonymous_heads", "organization_nouns", "titles", "role_titles")
+
+
 def _has_content(verb: Token, span: SpacySpan) -> bool:
     """Whether a reporting verb credits something: a clause ("said that ..."), a quotation in the
     sentence, or words before it ("..., he said")."""
@@ -548,7 +818,13 @@ def _subjects(verb: Token) -> list[Token]:
         return agents
     if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
         # "Lavrov spoke and warned ...", "..., saying that ...", "went on to say ..."
-        return [c for c in verb.head.children if c.dep_ == "nsubj"]
+        head = verb.head
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.dep_ == "ccomp" \
+                and head.head.lemma_.lower() in word_set("speech_verbs"):
+            # 'Lavrov said that Ukraine attempted a strike, warning that ...': the parser hangs
+            # the participle on the reported verb, but the one warning is the one who said it
+            head = head.head
+        return [c for c in head.children if c.dep_ == "nsubj"]
     if not subjects and _is_inverted(verb):
         return _inverted_speaker(verb)
     if subjects and subjects[0].dep_ == "nsubjpass":
@@ -596,32 +872,39 @@ def _source(head: Token, cue: str, context: _Speakers) -> Attribution | None:
             # "he", "she", "I" name one particular person even when the text has not named them
             kind: SourceKind = "anonymous" if lower in ("they", "them") else "person"
             return Attribution(cue, head.text.lower(), kind, head.idx,
-                               head.idx + len(head.text))
-        return Attribution(cue, resolved.name, resolved.kind, head.idx, head.idx + len(head.text))
+                               head.idx + len(head.text), subject="lone_pronoun")
+        return Attribution(cue, resolved.name, resolved.kind, head.idx, head.idx + len(head.text),
+                           subject="pronoun")
     entity = _entity_for(head, phrase)
     if entity is not None:
         name = _strip_determiner(entity.text)
         if entity.label_ == "PERSON":
             name = _strip_titles(name)
-        return Attribution(cue, name, _kind(entity.label_, name), entity.start_char,
-                           entity.end_char)
+        kind = _kind(entity.label_, name)
+        return Attribution(cue, name, kind, entity.start_char, entity.end_char,
+                           subject=_ENTITY_SUBJECTS.get(entity.label_, "organization"))
     if head.pos_ == "PROPN":
         proper = _proper_run(head)
         name = _strip_titles(proper.text)
         kind = "person" if len(proper) >= 2 else _kind("ORG", name)
-        return Attribution(cue, name, kind, proper.start_char, proper.end_char)
+        return Attribution(cue, name, kind, proper.start_char, proper.end_char,
+                           subject="proper")
     if head.lemma_.lower() in word_set("anonymous_heads") or lower in word_set("anonymous_heads"):
-        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end)
+        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end,
+                           subject="anonymous")
     has_determiner = any(t.lower_ in ("the", "its", "their") or t.dep_ == "poss"
                          for t in head.lefts)
     if has_determiner and head.lemma_.lower() in word_set("organization_nouns"):
         name = _strip_determiner(phrase.text)
-        return Attribution(cue, name, _kind("ORG", name), start, end)
+        return Attribution(cue, name, _kind("ORG", name), start, end, subject="body")
     if has_determiner and lower in word_set("titles"):
-        return Attribution(cue, _strip_determiner(phrase.text), "person", start, end)
-    if head.pos_ == "NOUN":
-        # an unnamed speaker: "delegates said", "a witness told", "the poll shows"
-        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end)
+        return Attribution(cue, _strip_determiner(phrase.text), "person", start, end,
+                           subject="title")
+    if head.pos_ == "NOUN" and _is_agent(head):
+        # an unnamed speaker: "delegates said", "a witness told", "the poll shows"; never a
+        # noun that cannot speak ("the episode underscores", "accusations flying")
+        return Attribution(cue, _short_phrase(phrase), "anonymous", start, end,
+                           subject="agent")
     return None
 
 
