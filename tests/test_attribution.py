@@ -195,8 +195,13 @@ def test_the_shipped_model_is_data_that_matches_the_word_lists():
     assert {"rule_attributed", "credited_share", "carried", "lemma=say"} <= set(weights.features)
     about = model.about
     assert about["articles"] == 840 and "c3eee83" in about["trained_on"]
-    # the figures written with it: the model's cross-validated F1 beats the rules on train
-    assert about["model_cv_on_train"]["f1"] > about["rules_on_train"]["f1"]
+    # the figures written with it: the model's cross-validated F1 beats the rules on train.
+    # Measured: CV F1 0.846 (P 0.875, R 0.818), named vs. anonymous 0.956, source recall 0.562;
+    # the rules alone 0.806, 0.963, 0.536. Floors a little below; lowering one is a decision.
+    cv = about["model_cv_on_train"]
+    assert cv["f1"] > about["rules_on_train"]["f1"]
+    assert cv["f1"] >= 0.84 and cv["named_anonymous_accuracy"] >= 0.95
+    assert cv["source_recall"] >= 0.55
 
 
 def test_model_contributions_add_up_and_files_round_trip(tmp_path):
@@ -231,3 +236,20 @@ def test_without_a_model_the_rules_decide():
     assert [s.label for s in attribution_result(decisions, None).sentences] == ["unattributed"]
     # a speech act whose object is what it credits: a candidate only the model may accept
     assert decisions[0].options and decisions[0].features["content"] == 0.0
+
+
+def test_a_surname_the_recogniser_calls_an_organisation_is_the_person_named_before():
+    from scoring.features.attribution import Attribution, _as_person, _Cue
+
+    def cue(name, kind):
+        return _Cue(Attribution("told", name, kind, 0, len(name), 10, "organization"), "tell",
+                    "speech", True)
+
+    people = {"kolfage"}
+    assert _as_person(cue("Kolfage", "organization"), people).attribution.kind == "person"
+    assert _as_person(cue("Kolfage", "government"), people).attribution.kind == "person"
+    # a publication, a body of several words or a name nobody bears stays what it was
+    assert _as_person(cue("Kolfage", "publication"), people).attribution.kind == "publication"
+    assert _as_person(cue("Kolfage Group", "organization"), people).attribution.kind == \
+        "organization"
+    assert _as_person(cue("Reuters", "organization"), people).attribution.kind == "organization"

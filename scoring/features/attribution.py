@@ -163,9 +163,10 @@ def sentence_decisions(parsed: ParsedText) -> list[SentenceDecision]:
     speakers = _Speakers()
     labels = speaker_labels(parsed)
     quotes = quotation_spans(text, parsed.paragraphs)
+    people = _people_by_surname(doc) if doc.has_annotation("ENT_IOB") else set()
     for span, sentence in zip(parsed.body_spans, sentences, strict=True):
         # a cue inside quotation marks is the quoted speaker's words, not the article's credit
-        found_cues = [c for c in find_cues(span, speakers)
+        found_cues = [_as_person(c, people) for c in find_cues(span, speakers)
                       if not _inside(c.attribution.cue_at, quotes)]
         attributions = [c.attribution for c in found_cues if c.rule]
         if not attributions and sentence.paragraph in labels:
@@ -293,6 +294,22 @@ def _model_decision(decision: SentenceDecision, model: AttributionModel
     # what the rules credit but the model does not still names a source for part of it
     minor = list(decision.mentions) or ([] if decision.carried else list(decision.attributions))
     return ("not_a_claim" if decision.not_a_claim else "unattributed"), [], False, minor
+
+
+def _people_by_surname(doc: Doc) -> set[str]:
+    """The surnames of the people the text names in full ("Brian Kolfage": "kolfage")."""
+    return {_strip_determiner(entity.text).split()[-1].lower() for entity in doc.ents
+            if entity.label_ == "PERSON" and " " in _strip_determiner(entity.text)}
+
+
+def _as_person(cue: _Cue, people: set[str]) -> _Cue:
+    """A one-word source that the entity recogniser calls an organisation or a place but that is
+    the surname of a person the text names ("Kolfage told ...") is that person."""
+    attribution = cue.attribution
+    if attribution.kind in ("organization", "government") and " " not in attribution.name \
+            and attribution.name.lower() in people:
+        return replace(cue, attribution=replace(attribution, kind="person"))
+    return cue
 
 
 def _may_credit(cue: _Cue) -> bool:
