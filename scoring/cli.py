@@ -7,6 +7,8 @@
 - ``reliability history [--out DIR | --db URL]``: each source's score over past runs.
 - ``reliability train LABELS [PATH...] [--out DIR]``: fit the model on labelled articles, write
   the weights and the model card.
+- ``reliability fit hedging --train CSV`` / ``fit attribution --train DIR``: refit a detector's
+  model file in the package.
 - ``reliability eval polnear DIR`` / ``eval weasel CSV`` / ``eval labels LABELS PATH...`` /
   ``eval outlets RATINGS PATH...`` /
   ``eval extraction DIR``: quality on labelled data.
@@ -95,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("dataset", choices=sorted(_EVALUATIONS))
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     evaluate.set_defaults(handler=_evaluate)
+
+    fit = commands.add_parser(
+        "fit", help="fit a detector's model on public labelled data and write it into the "
+                    "package (hedging --train CSV, attribution --train DIR)", add_help=False)
+    fit.add_argument("detector", choices=sorted(_FITS))
+    fit.add_argument("rest", nargs=argparse.REMAINDER)
+    fit.set_defaults(handler=_fit)
 
     history = commands.add_parser(
         "history", help="print each source's score over past runs (from the history database)")
@@ -222,11 +231,26 @@ _EVALUATIONS = {
 }
 
 
+_FITS = {
+    "attribution": "scoring.evaluation.fit_attribution",
+    "hedging": "scoring.evaluation.fit_hedging",
+}
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     """``reliability eval DATASET ARGS...``: each evaluation module parses its own arguments."""
+    return _delegate(_EVALUATIONS[args.dataset], args.rest)
+
+
+def _fit(args: argparse.Namespace) -> int:
+    """``reliability fit DETECTOR ARGS...``: each fitting module parses its own arguments."""
+    return _delegate(_FITS[args.detector], args.rest)
+
+
+def _delegate(module: str, argv: Sequence[str]) -> int:
     import importlib
 
-    return importlib.import_module(_EVALUATIONS[args.dataset]).main(args.rest)
+    return importlib.import_module(module).main(argv)
 
 
 def _train(args: argparse.Namespace) -> int:

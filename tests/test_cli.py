@@ -53,3 +53,14 @@ def test_explain_summary_counts_add_up_and_exit_is_zero_when_one_article_scores(
     payload = json.loads(output.out)
     assert len(payload["articles"]) + len(payload["skipped"]) == 2
     assert output.err.startswith("Scored 1 of 2 inputs from 1 source (1 skipped) in ")
+
+
+def test_fit_and_eval_hand_over_to_their_modules(capsys):
+    import pytest
+
+    for argv, prog in ((["fit", "hedging", "--help"], "scoring.evaluation.fit_hedging"),
+                       (["eval", "weasel", "--help"], "scoring.evaluation.weasel")):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 0
+        assert prog in capsys.readouterr().out
