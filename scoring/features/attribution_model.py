@@ -15,7 +15,6 @@ value)`` is the log-odds that it is attributed (:meth:`LogisticModel.contributio
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scoring.lexicons import load_lexicon
+from scoring.lexicons import lists_digest
 
 MODEL_FORMAT = 1
 LEXICONS = ("speech_verbs", "cognition_verbs", "anonymous_heads", "organization_nouns",
@@ -79,13 +78,8 @@ FEATURE_NOTES = {
 
 
 def lexicons_digest() -> str:
-    """A digest of the word lists in :data:`LEXICONS`, entries as loaded."""
-    digest = hashlib.sha256()
-    for name in LEXICONS:
-        digest.update(name.encode())
-        digest.update("\n".join(load_lexicon(name)).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    """A digest of the word lists in :data:`LEXICONS`."""
+    return lists_digest(LEXICONS)
 
 
 @dataclass(frozen=True)

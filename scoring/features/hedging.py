@@ -59,7 +59,6 @@ shared task on hedge and weasel detection; Wikipedia's guideline on weasel words
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -76,7 +75,7 @@ from spacy.tokens import Doc, Span, Token
 
 from scoring.config import Config
 from scoring.features._matching import inside_quotation, phrase_pattern, single_words
-from scoring.lexicons import load_lexicon, word_set
+from scoring.lexicons import lists_digest, load_lexicon, word_set
 from scoring.text import normalise
 from scoring.types import Evidence, FamilyResult, FeatureResult, ParsedText, Sentence
 
@@ -561,11 +560,7 @@ def _context_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def hedge_lexicons_digest() -> str:
     """A hash of the lexicons of :data:`MODEL_LEXICONS`, recorded with the fitted model."""
-    digest = hashlib.sha256()
-    for name in MODEL_LEXICONS:
-        digest.update(name.encode())
-        digest.update("\n".join(load_lexicon(name)).encode())
-    return digest.hexdigest()[:16]
+    return lists_digest(MODEL_LEXICONS)
 
 
 def read_hedge_model(path: str | Path) -> HedgeModel:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -37,6 +38,17 @@ def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
 def word_set(name: str) -> frozenset[str]:
     """The entries of ``<name>.txt``, lower-cased, as a set (built once per process)."""
     return frozenset(entry.lower() for entry in load_lexicon(name))
+
+
+def lists_digest(names: Iterable[str]) -> str:
+    """A hash of the named lexicons, entries as loaded: what a fitted detector model records,
+    so that it is refused once the word lists its features read have changed."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode())
+        digest.update("\n".join(load_lexicon(name)).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
 
 
 def lexicons_digest() -> str:
