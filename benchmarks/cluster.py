@@ -83,7 +83,8 @@ def hand_started_cluster(workers: int, home: Path, logs: Path | None = None
         env={**os.environ, "PREFECT_HOME": str(home),
              "PREFECT_API_URL": f"http://127.0.0.1:{api_port}/api",
              "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
-             "DASK_LOGGING__DISTRIBUTED": "warning"})
+             "DASK_LOGGING__DISTRIBUTED": "warning",
+             "DASK_CONFIG": str(ROOT / "deploy" / "dask")})
 
     def start(name: str, *command: str) -> None:
         with open(logs / f"{name}.log", "wb") as log:

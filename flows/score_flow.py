@@ -26,7 +26,7 @@ from prefect.futures import PrefectFuture
 from flows.runners import (
     api_url,
     cluster_workers,
-    shared_api,
+    run_runner,
     task_runner,
 )
 from scoring.cache import analysis_version
@@ -238,8 +238,8 @@ def run_reliability(paths: list[str], out: str = "reports", config_path: str | N
         count = 1  # one batch: starting worker processes would cost more than they save
     else:
         count = _processes(config)
-    with shared_api(needed=count > 1 or bool(address)):
-        flow_ = reliability_flow.with_options(task_runner=task_runner(count, address))
+    with run_runner(count, address, config.language_model, config.max_word_chars) as runner:
+        flow_ = reliability_flow.with_options(task_runner=runner)
         return flow_(paths=paths, out=out, config_path=config_path, sources=sources,
                      since=since, report_since=report_since, workers=count,
                      dask_address=address, db=db, keep=keep)

