@@ -22,8 +22,10 @@ run CORPUS`` as a fresh process with spaCy (the default settings; no analysis ca
 ``--copies N`` adds the copy benchmark through the same path: ``N`` synthetic articles with
 planted copies (``benchmarks/synthetic.py``) through ``reliability run`` with the lexical
 settings (``language_model = "blank"``: tokens and sentences only, so that the whole-run step
-dominates) with 1 and 2 workers. Results go to ``build/bench-workers/results.json``; ``--plot``
-draws throughput against workers (matplotlib, ``pip install -c constraints.txt -e '.[bench]'``).
+dominates) with 1 and 2 workers. With ``--repeat``, repetitions interleave the modes and the
+tables give medians. Results go to ``build/bench-workers/results-ARTICLES-COPIES.json``;
+``--plot`` draws throughput against workers (matplotlib, ``pip install -c constraints.txt -e
+'.[bench]'``).
 """
 
 from __future__ import annotations
@@ -282,12 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     if args.articles:
         corpus = write_corpus(args.articles, args.shared)
-        rows = []
-        for mode in args.modes:
-            runs = [run_mode(mode, corpus, args.articles, None) for _ in range(args.repeat)]
-            rows.append(medians(runs))
-            print(json.dumps(rows[-1]), flush=True)
+        # repetitions interleave the modes, so that a slower spell of a shared machine falls on
+        # all of them
+        runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in args.modes}
+        for _ in range(args.repeat):
+            for mode in args.modes:
+                runs[mode].append(run_mode(mode, corpus, args.articles, None))
+                print(json.dumps(runs[mode][-1]), flush=True)
+        rows = [medians(runs[mode]) for mode in args.modes]
         results["real"] = rows
+        results["real_runs"] = [run for mode in args.modes for run in runs[mode]]
         print(table(rows, f"{args.articles} real articles, spaCy"), flush=True)
         if args.plot:
             plot(rows, args.plot)
@@ -304,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows, f"{args.copies} synthetic articles with planted copies, lexical"),
               flush=True)
     print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
-    (WORK / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    (WORK / f"results-{args.articles}-{args.copies}.json").write_text(
+        json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 
