@@ -34,6 +34,8 @@ from contextlib import ExitStack, contextmanager
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
+from scoring.config import Config
+
 
 def cluster_workers(address: str, timeout: float = 10.0) -> int:
     """How many workers the Dask scheduler at ``address`` has; a clear error when it cannot be
@@ -94,8 +96,8 @@ def api_url() -> str:
 
 
 @contextmanager
-def run_runner(workers: int, dask_address: str = "", model: str = "blank",
-               max_word_chars: int = 0) -> Iterator[TaskRunner]:
+def run_runner(workers: int, dask_address: str = "", model: str = Config.language_model,
+               max_word_chars: int = Config.max_word_chars) -> Iterator[TaskRunner]:
     """The task runner of one run, for ``workers`` resolved processes or the cluster at
     ``dask_address``, with everything it needs started, and stopped afterwards.
 
