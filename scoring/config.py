@@ -40,7 +40,8 @@ class Config:
     batch_size: int = 50
     """Articles per Prefect task: one task per batch, never one per article (small enough that
     a few hundred articles keep every worker busy, large enough that orchestration costs little:
-    about 0.1 s a batch)."""
+    about 0.1 s a batch). The run's last one to two batches' worth go out in fifths, so that the
+    workers finish together (:func:`scoring.pipeline.batched`)."""
     batches_in_flight: int = 2
     """Batches read but not yet analysed, at most, per worker: with ``batch_size``, what bounds
     memory."""

@@ -11,7 +11,7 @@ import pytest
 
 from scoring.config import Config, load_config, worker_processes
 from scoring.ingest import collect_inputs
-from scoring.pipeline import analyze_articles, analyze_in_processes, one_batch
+from scoring.pipeline import analyze_articles, analyze_in_processes, batched, one_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -29,6 +29,18 @@ def test_where_the_work_runs_is_not_part_of_the_settings_digest():
         assert replace(base, **change).digest() == base.digest(), change
     assert replace(base, copy_min_words=9).digest() != base.digest()
     assert load_config(None, workers=2).workers == 2
+
+
+def test_batches_are_full_but_for_a_finer_tail_whatever_the_workers():
+    """Whole batches, then the last one to two batches' worth in fifths, so that no worker is left
+    running the last big batch alone; the cut depends on the items and the size only."""
+    sizes = [len(b) for b in batched(range(300), 50)]
+    assert sizes == [50] * 5 + [10] * 5
+    assert [len(b) for b in batched(range(123), 50)] == [50] + [10] * 7 + [3]
+    assert [len(b) for b in batched(range(7), 4)] == [1] * 7
+    assert list(batched([], 50)) == []
+    items = [x for batch in batched(iter(range(1001)), 50) for x in batch]
+    assert items == list(range(1001))
 
 
 def test_task_runners_for_one_process_many_and_a_cluster():
