@@ -51,6 +51,17 @@ BATCH = 200
 
 
 def _peak_mib() -> float:
+    """This process's peak resident memory. Linux's ``VmHWM`` belongs to the process's own
+    memory; ``ru_maxrss`` survives ``exec``, so a driver started from the process that had
+    just generated the corpus reported that process's peak (1,759 MiB at 200,000 articles,
+    against 868 MiB measured afresh)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
