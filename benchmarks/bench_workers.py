@@ -22,8 +22,10 @@ run CORPUS`` as a fresh process with spaCy (the default settings; no analysis ca
 ``--copies N`` adds the copy benchmark through the same path: ``N`` synthetic articles with
 planted copies (``benchmarks/synthetic.py``) through ``reliability run`` with the lexical
 settings (``language_model = "blank"``: tokens and sentences only, so that the whole-run step
-dominates) with 1 and 2 workers. With ``--repeat``, repetitions interleave the modes and the
-tables give medians. Results go to ``build/bench-workers/results-ARTICLES-COPIES.json``;
+meets its full size without the days spaCy would take) with 1 and 2 workers (``--copy-modes``),
+and the share of the planted copying articles the report shows holding copied text.
+With ``--repeat``, repetitions interleave the modes and the tables give medians. Results go to
+``build/bench-workers/results-ARTICLES-COPIES.json``;
 ``--plot`` draws throughput against workers (matplotlib, ``pip install -c constraints.txt -e
 '.[bench]'``).
 """
@@ -99,14 +101,34 @@ def write_corpus(count: int, shared: Path) -> Path:
     return folder
 
 
-def write_copies_corpus(count: int) -> Path:
+def write_copies_corpus(count: int) -> tuple[Path, set[int]]:
+    """``count`` synthetic articles under ``build/bench-workers/copies-COUNT`` (made once), and
+    the indexes of the articles that copy a passage from another outlet's."""
     from benchmarks.synthetic import generate, write_jsonl
 
     folder = WORK / f"copies-{count}"
-    if not (folder / ".complete").is_file():
-        write_jsonl(generate(count, seed=1, story_rate=0.3), folder)
+    plants = folder / "plants.json"
+    if not (folder / ".complete").is_file() or not plants.is_file():
+        corpus = generate(count, seed=1, story_rate=0.3)
+        if not (folder / ".complete").is_file():
+            write_jsonl(corpus, folder)
+        plants.write_text(json.dumps(sorted({p.copy for p in corpus.plants})), encoding="utf-8")
         (folder / ".complete").write_text(str(count), encoding="utf-8")
-    return folder
+    return folder, set(json.loads(plants.read_text(encoding="utf-8")))
+
+
+def copies_reported(report: Path, copiers: set[int]) -> dict[str, float]:
+    """From a run's ``articles.csv``: the share of the planted copying articles reported as
+    holding copied text (credited or not), and how many other articles were."""
+    import csv
+
+    flagged: set[int] = set()
+    with open(report / "articles.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if float(row["uncredited_copy_share"]) + float(row["credited_copy_share"]) > 0:
+                flagged.add(int(row["url"].rsplit("/", 1)[1]))
+    return {"copiers_reported": len(flagged & copiers) / max(len(copiers), 1),
+            "others_reported": len(flagged - copiers)}
 
 
 # --- measuring a run -----------------------------------------------------------------------------
@@ -191,7 +213,8 @@ def _cpu(pid: int) -> float:
         return 0.0
 
 
-def run_mode(mode: str, corpus: Path, articles: int, settings: Path | None) -> dict[str, float]:
+def run_mode(mode: str, corpus: Path, articles: int, settings: Path | None,
+             copiers: set[int] | None = None) -> dict[str, float]:
     out = Path(tempfile.mkdtemp(prefix=f"bench-{mode}-", dir=WORK))
     command = [str(BIN / "reliability"), "run", str(corpus), "--out", str(out)]
     if settings is not None:
@@ -212,6 +235,8 @@ def run_mode(mode: str, corpus: Path, articles: int, settings: Path | None) -> d
                   scored=record["counts"]["scored"],
                   articles_per_s=articles / result["wall_s"],
                   articles_per_s_per_core=articles / result["wall_s"] / workers)
+    if copiers is not None:
+        result.update(copies_reported(out / "latest", copiers))
     import shutil
 
     shutil.rmtree(out, ignore_errors=True)
@@ -276,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=0,
                         help="also run this many synthetic articles with planted copies, "
                              "lexical settings, 1 and 2 workers")
+    parser.add_argument("--copy-modes", nargs="+", default=["1", "2"],
+                        help="the worker counts of the copy benchmark (default: 1 2)")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--plot", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -298,17 +325,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.plot:
             plot(rows, args.plot)
     if args.copies:
-        corpus = write_copies_corpus(args.copies)
+        corpus, copiers = write_copies_corpus(args.copies)
         settings = WORK / "lexical.toml"
         settings.write_text('language_model = "blank"\n', encoding="utf-8")
         rows = []
-        for mode in ("1", "2"):
-            runs = [run_mode(mode, corpus, args.copies, settings) for _ in range(args.repeat)]
+        for mode in args.copy_modes:
+            runs = [run_mode(mode, corpus, args.copies, settings, copiers)
+                    for _ in range(args.repeat)]
             rows.append(medians(runs))
             print(json.dumps(rows[-1]), flush=True)
         results["copies"] = rows
         print(table(rows, f"{args.copies} synthetic articles with planted copies, lexical"),
               flush=True)
+        for r in rows:
+            print(f"{r['workers']} worker(s): {r['copiers_reported']:.3f} of the {len(copiers)} "
+                  f"planted copying articles reported as holding copied text, "
+                  f"{r['others_reported']} other articles", flush=True)
     print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
     (WORK / f"results-{args.articles}-{args.copies}.json").write_text(
         json.dumps(results, indent=1), encoding="utf-8")
