@@ -7,10 +7,10 @@ directly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from scoring import __version__
 from scoring.cache import AnalysisCache, analysis_version
