@@ -44,9 +44,10 @@ on two workers: one idle for 8 s of 62)."""
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """``items`` in lists of ``size``, read lazily, in order; the last ``2 * size`` items (or
-    fewer) in lists of ``ceil(size / TAIL_PIECES)``. The lists depend only on the items and
-    ``size``, never on how many workers take them, so neither do the results."""
+    """``items`` in lists of ``size``, read lazily, in order; the last ``size`` to ``2 * size``
+    items (all of them, when fewer) in lists of ``ceil(size / TAIL_PIECES)``. The lists depend
+    only on the items and ``size``, never on how many workers take them, so neither do the
+    results."""
     pending: list[T] = []
     for item in items:
         pending.append(item)
