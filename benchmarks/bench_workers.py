@@ -22,7 +22,7 @@ run CORPUS`` as a fresh process with spaCy (the default settings; no analysis ca
 ``--copies N`` adds the copy benchmark through the same path: ``N`` synthetic articles with
 planted copies (``benchmarks/synthetic.py``) through ``reliability run`` with the lexical
 settings (``language_model = "blank"``: tokens and sentences only, so that the whole-run step
-meets its full size without the days spaCy would take) with 1 and 2 workers (``--copy-modes``),
+meets its full size without the hours spaCy would take) with 1 and 2 workers (``--copy-modes``),
 and the share of the planted copying articles the report shows holding copied text.
 With ``--repeat``, repetitions interleave the modes and the tables give medians. Results go to
 ``build/bench-workers/results-ARTICLES-COPIES.json``;
