@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--threshold", type=float, default=0.6,
                        help="with --rating: the rating (as a share of the scale) from which an "
                             "outlet counts as reliable in the figures and bands (default 0.6)")
+    train.add_argument("--rating-values", action="store_true",
+                       help="with --rating: aim each article at its outlet's rating itself "
+                            "rather than at the outlet's rank among the training outlets")
     _cache_options(train)
     train.add_argument("--folds", type=int, default=FitSettings.folds)
     train.add_argument("--seed", type=int, default=FitSettings.seed)
@@ -275,7 +278,8 @@ def _train(args: argparse.Namespace) -> int:
         labels = read_labels(args.labels, rating=args.rating, threshold=args.threshold)
         paths = list(args.paths) or labelled_paths(labels)
         base = load_weights(config.weights_path or None)
-        settings = FitSettings(min_support=args.min_support, folds=args.folds, seed=args.seed)
+        settings = FitSettings(min_support=args.min_support, folds=args.folds, seed=args.seed,
+                               rank_targets=not args.rating_values)
         print(f"Reading and analysing the labelled articles under {len(paths)} path(s)...",
               file=sys.stderr)
         loaded = load_training_set(paths, labels, config, ReliabilityModel(base),

@@ -39,10 +39,14 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
     rated = data.rated
     outlets = len({o for o in data.outlets.tolist() if o})
     if rated:
+        target = ("its outlet's rank among the training outlets as a soft target "
+                  "(cross-entropy with the outlet's percentile, rank / (outlets + 1))"
+                  if settings.rank_targets else
+                  "its outlet's rating as a soft target (cross-entropy with the rating as a "
+                  "share of its scale)")
         model_text = ("features clipped to [floor, cap], standardised (training mean and "
                       "standard deviation), L2-regularised logistic regression fitted to each "
-                      "article's outlet rating as a soft target (cross-entropy with the rating "
-                      "as a share of its scale), every outlet weighing the same whatever its "
+                      f"article's {target}, every outlet weighing the same whatever its "
                       "article count, so that the mean of an outlet's article scores (its "
                       "source score in the report) follows its rating")
     else:
@@ -65,6 +69,7 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
         "method": {
             "model": model_text,
             "c": fit.c, "c_grid": list(settings.c_grid), "min_support": settings.min_support,
+            "rank_targets": settings.rank_targets if rated else None,
             "cross_validation": f"{folds} folds, stratified, grouped by outlet (an outlet's "
                                 "articles are never in training and testing at once; an "
                                 "article of unknown outlet is its own group); the whole "

@@ -15,7 +15,11 @@ logistic regression. Fitting it (:func:`fit_weights`):
    L2-regularised logistic regression, each outlet (or lone article) weighing the same whatever
    its article count (:meth:`TrainingSet.sample_weights`). With class labels both classes also
    weigh the same, so a score of 50 means even odds; with outlet ratings each article's target
-   is its outlet's rating as a soft label, so an outlet's mean score follows its rating. Its
+   is its outlet's rating as a soft label, so an outlet's mean score follows its rating. By
+   default that label is the outlet's rank among the training outlets (its percentile), not
+   the rating's value: the score is judged on how it ranks outlets, and on allsides-dev's 45
+   outlets, over 10 choices of cross-validation folds, percentile targets gave a mean Spearman
+   of 0.591 against 0.559 for the ratings' values (better for 8 of the 10). Its
    strength ``C`` is the one with the best grouped cross-validated log-loss on the training
    data: a proper scoring rule, so the weights are sized for calibrated scores (ROC AUC would
    not care how small they are, and tiny fitted weights beside full-size hand-set ones would let
@@ -38,6 +42,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
@@ -103,6 +108,16 @@ class TrainingSet:
                     weights[rows] *= 0.5 / weights[rows].sum()
         return weights * (len(weights) / weights.sum())
 
+    def ranked(self) -> TrainingSet:
+        """The same articles aimed at their group's rank among the groups: the group's rating
+        as a percentile, ``rank / (groups + 1)`` with ties sharing their mean rank."""
+        if not self.rated:
+            return self
+        groups, first, inverse = np.unique(self.groups.astype(str), return_index=True,
+                                           return_inverse=True)
+        ranks = rankdata(self.goal[first]) / (len(groups) + 1)
+        return replace(self, target=ranks[inverse])
+
     def subset(self, rows: np.ndarray) -> TrainingSet:
         return TrainingSet(self.features.iloc[rows].reset_index(drop=True), self.reliable[rows],
                            self.groups[rows], self.outlets[rows], self.datasets[rows],
@@ -122,6 +137,11 @@ class FitSettings:
     folds: int = 5
     """Cross-validation folds (fewer when there are fewer groups of each label)."""
     seed: int = 0
+    rank_targets: bool = True
+    """With continuous ratings, aim each article at its outlet's *rank* among the training
+    outlets (its percentile, in (0, 1)) rather than at the rating's value, so that the fit
+    serves the ranking it is judged on and a few outlets far out on the scale do not pull the
+    weights (see the module docstring). Class labels are unaffected."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +242,8 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
     settings = settings or FitSettings()
     if len(set(ts.reliable.tolist())) < 2:
         raise ValueError("training needs articles of both labels")
+    if settings.rank_targets:
+        ts = ts.ranked()
     matrix = clip_features(ts.features, base)
     # an article "has" a feature when its value is above the feature's floor (0 for most)
     floors = {f.name: f.floor for f in base.features}

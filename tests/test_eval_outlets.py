@@ -14,6 +14,7 @@ from sklearn.metrics import roc_auc_score
 from scoring.evaluation.outlets import (
     _auc_rows,
     outlet_figures,
+    repeated_figures,
     tfidf_reference,
 )
 from scoring.ingest import records
@@ -43,6 +44,17 @@ def test_perfect_ranking() -> None:
     assert (figures["at_or_above"], figures["below"]) == (7, 9)  # 0.50 .. 0.80 reliable
     assert figures["by_leaning"] is None
     assert figures["worst"][0]["score_rank"] == figures["worst"][0]["rating_rank"]
+
+
+def test_repeated_cross_validations_give_each_figure_and_their_spread() -> None:
+    perfect = rated_table([100 * r for r in RATINGS], RATINGS)
+    reversed_ = rated_table([-r for r in RATINGS], RATINGS)
+    figures = repeated_figures([perfect, reversed_, perfect], [3, 4, 5], threshold=0.5)
+    assert figures["seeds"] == [3, 4, 5]
+    assert figures["spearman"] == {"each": [1.0, -1.0, 1.0], "mean": 0.333, "min": -1.0,
+                                   "max": 1.0}
+    assert figures["roc_auc"]["each"] == [1.0, 0.0, 1.0]
+    assert figures["roc_auc"]["mean"] == 0.667
 
 
 def test_reversed_ranking() -> None:

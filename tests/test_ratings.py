@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -371,6 +372,38 @@ def test_subset_keeps_targets_leanings_and_threshold(rated: TrainingSet) -> None
     assert part.leanings.tolist() == rated.leanings[10:30].tolist()
     assert part.threshold == 0.6
     assert part.rated
+
+
+def test_ranked_targets_are_each_outlets_percentile_among_the_outlets() -> None:
+    ratings = np.array([0.9, 0.9, 0.2, 0.5, 0.5, 0.5, 0.95])
+    outlets = np.array(["b.com", "b.com", "a.com", "c.com", "c.com", "c.com", "d.com"],
+                       dtype=object)
+    ts = TrainingSet(pd.DataFrame({"x": np.zeros(7)}), (ratings >= 0.6).astype(int), outlets,
+                     outlets, np.full(7, "", dtype=object), target=ratings, threshold=0.6)
+    ranked = ts.ranked()
+    # four outlets: a (0.2) first, c (0.5), b (0.9), d (0.95); percentiles rank / 5
+    assert ranked.target.tolist() == pytest.approx([0.6, 0.6, 0.2, 0.4, 0.4, 0.4, 0.8])
+    assert ranked.reliable.tolist() == ts.reliable.tolist()
+    assert ranked.rated
+    classes = TrainingSet(ts.features, ts.reliable, outlets, outlets, ts.datasets)
+    assert classes.ranked() is classes
+
+
+def test_outlets_far_out_on_the_scale_pull_a_value_fit_but_not_a_ranked_one(
+        rated: TrainingSet) -> None:
+    """Squeeze every rating but the lowest into the top of the scale: the order of the
+    outlets, and so the ranked fit, stays the same; a fit to the values changes."""
+    squeezed = replace(rated, target=np.where(rated.target > 0.2,
+                                              0.9 + 0.05 * rated.target, rated.target))
+    base = load_weights()
+    ranked = [fit_weights(ts, base, SETTINGS).weights for ts in (rated, squeezed)]
+    values = [fit_weights(ts, base, replace(SETTINGS, rank_targets=False)).weights
+              for ts in (rated, squeezed)]
+    def weight(weights, name: str = "figures_per_100_words") -> float:
+        return next(f.weight for f in weights.features if f.name == name)
+
+    assert weight(ranked[0]) == pytest.approx(weight(ranked[1]))
+    assert weight(values[0]) != pytest.approx(weight(values[1]), rel=0.05)
 
 
 # --- the AllSides development ratings -----------------------------------------------------------
