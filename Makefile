@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
 SHARED ?= ../shared/data
-MODEL_VERSION ?= 2026.12-outlets-1
+MODEL_VERSION ?= 2026.12-outlets-2
 
 .PHONY: run test lint bench model eval-outlets eval-labels clean
 

@@ -90,6 +90,7 @@ def build_card(fit: Fit, data: TrainingSet, figures: Mapping[str, object],
         "sign_check": {
             "dropped": [{"name": f.name, "label": FEATURES[f.name].label,
                          "weight_when_dropped": round(f.first_weight or 0.0, 4),
+                         "reason": f.reason,
                          "documented_direction": DIRECTIONS[FEATURES[f.name].direction]}
                         for f in fit.dropped],
             "dropped_in_cross_validation_folds": dict(cv_dropped)},
@@ -185,11 +186,14 @@ def card_markdown(card: Mapping[str, object]) -> str:
     sign = card["sign_check"]
     lines += ["", "## Sign check", ""]
     if sign["dropped"]:
-        lines.append("These features came out against their documented direction and were "
-                     "dropped (weight 0), each with the weight it had when dropped; the rest were "
-                     "refitted without them:")
+        lines.append("These features came out against their documented direction (or, for "
+                     "anonymous sourcing, cost more than no source at all) and were "
+                     "dropped (weight 0), each with the weight it had in the first fit; the rest "
+                     "were refitted without them:")
         lines += [""] + [f"- {d['label']} (`{d['name']}`): {d['weight_when_dropped']:+.3f}, "
-                         f"documented {d['documented_direction']}" for d in sign["dropped"]]
+                         f"documented {d['documented_direction']}"
+                         + (f"; dropped because {d['reason']}" if d.get("reason") else "")
+                         for d in sign["dropped"]]
     else:
         lines.append("Every fitted weight has its documented sign.")
     folds = sign["dropped_in_cross_validation_folds"]

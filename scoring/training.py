@@ -26,7 +26,10 @@ logistic regression. Fitting it (:func:`fit_weights`):
    the hand-set features decide every score).
 4. Every fitted weight's sign is checked against its feature's documented direction. While some
    weight has the wrong sign, the feature with the largest wrong weight is dropped (weight 0)
-   and the rest refitted. Each drop is recorded, with the weight it had, in the model card.
+   and the rest refitted. Then the sourcing ladder (:data:`SOURCING_LADDER`): anonymous credit
+   may not cost more than no credit, or dropping every credit would raise a score; a feature
+   that does is dropped the same way. Each drop is recorded, with the weight it had and why,
+   in the model card.
 
 :func:`cross_validate` runs that whole procedure on folds that keep each outlet's articles
 together (an outlet is never in training and testing at once); an article of unknown outlet is
@@ -154,6 +157,31 @@ class FeatureFit:
     """Training articles where the feature is non-zero (of the label where it is rarer)."""
     first_weight: float | None = None
     """Its weight in the first fit, before any feature was dropped (fitted and dropped only)."""
+    reason: str = ""
+    """Why a dropped feature was dropped (:data:`SIGN_REASON` or :data:`LADDER_REASON`)."""
+
+
+SOURCING_LADDER: tuple[tuple[str, str], ...] = (
+    ("attributed_anonymous_share", "unattributed_share"),)
+"""Pairs ``(better, worse)`` of shares of the same claims: a claim credited to an unnamed source
+is never worse than a claim credited to nobody. Removing a credit moves a claim from the first
+share to the second, so, per unit of share, the first may not cost more than the second, or
+stripping every "officials said" from an article would raise its score."""
+SIGN_REASON = "its fitted weight had the sign against its documented direction"
+LADDER_REASON = ("it cost more than claims with no source at all (per unit of share), so "
+                 "removing its credits would have raised scores")
+
+
+def _off_the_ladder(coef: dict[str, float], scale: dict[str, float],
+                    kept: dict[str, float]) -> dict[str, float]:
+    """The features of :data:`SOURCING_LADDER` that, per unit of their own value, weigh less
+    (cost more) than the worse feature beside them. A feature not fitted weighs what it keeps:
+    ``kept`` per unit (hand-set), else 0 (dropped)."""
+    def per_unit(name: str) -> float:
+        return coef[name] / scale[name] if name in coef else kept.get(name, 0.0)
+
+    return {better: coef[better] for better, worse in SOURCING_LADDER
+            if better in coef and per_unit(better) < per_unit(worse) - 1e-12}
 
 
 @dataclass(frozen=True)
@@ -260,14 +288,19 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
                          f"{int(ts.reliable.sum())} reliable), so none can be fitted: give more "
                          "labelled articles or a smaller --min-support")
     c = _choose_c(matrix[candidates], ts, settings)
-    active, dropped, first = list(candidates), {}, {}
+    kept = {f.name: f.weight / f.scale for f in base.features if f.name not in candidates}
+    active, dropped, first, reasons = list(candidates), {}, {}, {}
     while True:
         model = _fit_logit(c, matrix[active], goal, weights)
         coef = dict(zip(active, model["logit"].coef_[0], strict=True))
         first = first or coef
         wrong = {n: w for n, w in coef.items() if w * FEATURES[n].direction < 0}
         if not wrong:
-            break
+            wrong = _off_the_ladder(coef, dict(zip(active, model["scale"].scale_, strict=True)),
+                                    kept)
+            if not wrong:
+                break
+            reasons.update(dict.fromkeys(wrong, LADDER_REASON))
         worst = max(wrong, key=lambda n: abs(wrong[n]))
         dropped[worst] = wrong[worst]
         active.remove(worst)
@@ -287,7 +320,8 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
                                    float(first[name])))
         elif name in dropped:
             weights.append(replace(f, weight=0.0))
-            fits.append(FeatureFit(name, "dropped", 0.0, support[name], float(first[name])))
+            fits.append(FeatureFit(name, "dropped", 0.0, support[name], float(first[name]),
+                                   reasons.get(name, SIGN_REASON)))
         elif FEATURES[name].direction == 0:
             weights.append(replace(f, weight=0.0))
             fits.append(FeatureFit(name, "context", 0.0, support[name]))

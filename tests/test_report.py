@@ -606,7 +606,7 @@ def test_the_methodology_shows_the_model_card(tmp_path: Path) -> None:
     # the features table has a status column and the card's sentence per weight
     rows = _table_rows(page, "features")
     features = dict(zip((spec.name for spec in FEATURE_SPECS), rows, strict=True))
-    assert features["unattributed_share"][3] == "dropped for its sign"
+    assert features["unattributed_share"][3] == "dropped by the sign check"
     assert features["named_source_count"][3] == "fitted"
     assert features["ai_disclosure_count"][3] == "hand-set"
     assert features["word_count"][3] == "\u2014"  # not in the card

@@ -49,7 +49,7 @@ def evidence(item, label):
 
 
 def test_ranking_puts_careful_reporting_first_and_machine_text_last(sources):
-    # The shipped model is fitted on rated outlets (2026.12-outlets-1): the Harbor Ledger, the
+    # The shipped model is fitted on rated outlets (2026.12-outlets-2): the Harbor Ledger, the
     # careful outlet, comes first and in the band whose meaning says so; TrendPulse Daily (AI
     # disclaimers, chatbot leftovers, an image prompt) comes last, in "low".
     ranking = [s.source for s in sources]

@@ -11,6 +11,8 @@ import pytest
 from scoring.features.specs import FEATURE_NAMES, FEATURES
 from scoring.model import ReliabilityModel, load_weights
 from scoring.training import (
+    LADDER_REASON,
+    SIGN_REASON,
     FitSettings,
     TrainingSet,
     calibration_table,
@@ -26,7 +28,7 @@ from scoring.training import (
 PLANTED = {  # feature: how a reliable article differs (documented direction of each)
     "word_count": +1,
     "named_source_count": +1,
-    "attributed_anonymous_share": -1,
+    "unattributed_share": -1,
 }
 REVERSED = "hedges_per_100_words"
 """Planted against its documented direction (lower is more reliable): reliable articles hedge
@@ -45,6 +47,8 @@ def labelled_fixture(seed: int = 1, outlets: int = 20, per_outlet: int = 6) -> T
             row["named_source_count"] = max(0.0, round(rng.normal(5 if good else 2, 1.5)))
             row["attributed_anonymous_share"] = float(np.clip(rng.normal(
                 0.05 if good else 0.25, 0.08), 0, 1))
+            row["unattributed_share"] = float(np.clip(rng.normal(
+                0.1 if good else 0.8, 0.1), 0, 1))
             row[REVERSED] = max(0.0, rng.normal(1.5 if good else 0.8, 0.3))
             row["flesch_reading_ease"] = rng.normal(50, 10)
             row["template_leftover_count"] = float(rng.random() < 0.05)  # too rare to fit
@@ -77,11 +81,48 @@ def test_fitted_weights_have_their_documented_signs(fitted) -> None:
 
 
 def test_a_weight_against_its_documented_direction_is_dropped_and_reported(fitted) -> None:
-    [dropped] = fitted.dropped
+    [dropped] = [f for f in fitted.dropped if f.reason == SIGN_REASON]
     assert dropped.name == REVERSED
     assert dropped.first_weight > 0  # what the fit gave it, kept for the model card
     weights = {f.name: f.weight for f in fitted.weights.features}
     assert weights[REVERSED] == 0.0
+
+
+def _per_unit(weights, name: str) -> float:
+    """A feature's log-odds per unit of its own value."""
+    weight = next(f for f in weights.features if f.name == name)
+    return weight.weight / weight.scale
+
+
+def test_anonymous_credit_never_costs_more_than_no_credit(fitted) -> None:
+    """Planted in both shares: whatever the fit makes of anonymous credit, per unit of share
+    it costs no more than a claim with no source (or it is dropped, saying why)."""
+    status = {f.name: f for f in fitted.features}
+    anonymous = status["attributed_anonymous_share"]
+    assert anonymous.status in ("fitted", "dropped")
+    if anonymous.status == "dropped":
+        assert anonymous.reason in (SIGN_REASON, LADDER_REASON)
+    assert (_per_unit(fitted.weights, "attributed_anonymous_share")
+            >= _per_unit(fitted.weights, "unattributed_share"))
+
+
+def test_anonymous_credit_is_dropped_when_no_credit_costs_nothing() -> None:
+    """Unattributed claims that never vary cannot be fitted, and the shipped model gives them
+    no weight; an anonymous-credit penalty would then make stripping every 'officials said'
+    raise a score, so the fit drops it and says why."""
+    ts = labelled_fixture()
+    features = ts.features.copy()
+    features["unattributed_share"] = 0.0
+    base = load_weights()
+    assert _per_unit(base, "unattributed_share") == 0.0
+    fit = fit_weights(TrainingSet(features, ts.reliable, ts.groups, ts.outlets, ts.datasets),
+                      base, FitSettings())
+    status = {f.name: f for f in fit.features}
+    anonymous = status["attributed_anonymous_share"]
+    assert anonymous.status == "dropped" and anonymous.reason == LADDER_REASON
+    assert anonymous.first_weight < 0  # the fit wanted it to cost
+    assert _per_unit(fit.weights, "attributed_anonymous_share") == 0.0
+    assert status[REVERSED].reason == SIGN_REASON
 
 
 def test_rare_context_and_hand_set_features(fitted) -> None:

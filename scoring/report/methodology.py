@@ -23,8 +23,9 @@ WEIGHT_STATUSES: dict[str, tuple[str, str]] = {
     "fitted": ("fitted", "weight fitted on the labelled articles"),
     "hand-set": ("hand-set", "too few labelled articles have this feature to fit a weight: the "
                              "hand-set weight is kept"),
-    "dropped": ("dropped for its sign", "the fit gave it the sign against its documented "
-                                        "direction, so its weight is 0"),
+    "dropped": ("dropped by the sign check", "the fit gave it the sign against its documented "
+                                             "direction (or made anonymous credit cost more "
+                                             "than none), so its weight is 0"),
     "context": ("context", "reported beside the score, never judged"),
 }
 """A model card's weight status: the words the features table shows, and what they mean."""
@@ -99,6 +100,8 @@ class DroppedRow:
     direction: str
     folds: str
     """In how many cross-validation folds it was dropped too (empty when the card does not say)."""
+    reason: str = ""
+    """Why it was dropped, when the card says."""
 
 
 @dataclass(frozen=True)
@@ -482,6 +485,7 @@ def _dropped_row(row: Mapping[str, object], in_folds: Mapping[str, object]) -> D
         weight=number(row.get("weight_when_dropped"), "+.3f"),
         direction=_text(row.get("documented_direction")),
         folds=number(in_folds[name], "d") if name in in_folds else "",
+        reason=_text(row.get("reason")),
     )
 
 
