@@ -40,7 +40,7 @@ model: $(STAMP)
 # TF-IDF reference on the same folds) and on the held-out buzzfeed-webis outlets.
 eval-outlets: $(STAMP)
 	$(BIN)/reliability eval outlets $(SHARED)/allsides-dev/outlets.csv \
-	  $(SHARED)/allsides-dev/articles --cross-validate
+	  $(SHARED)/allsides-dev/articles --cross-validate --repeats 10
 	$(BIN)/reliability eval outlets $(SHARED)/buzzfeed-webis/outlets.csv \
 	  $(SHARED)/buzzfeed-webis/articles
 
