@@ -33,7 +33,7 @@ test: $(STAMP)
 # kept in .cache/analyses), under a minute after that.
 model: $(STAMP)
 	$(BIN)/reliability train $(SHARED)/allsides-dev/outlets.csv $(SHARED)/allsides-dev/articles \
-	  --rating lin_pc1 --threshold 0.6 --out scoring --version $(MODEL_VERSION)
+	  --rating lin_pc1 --threshold 0.6 --repeats 10 --out scoring --version $(MODEL_VERSION)
 	$(BIN)/python -m benchmarks.held_out --shared $(SHARED) --model scoring
 
 # The outlet-level evaluation of the shipped model, cross-validated on allsides-dev (with the

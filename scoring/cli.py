@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--threshold", type=float, default=0.6,
                        help="with --rating: the rating (as a share of the scale) from which an "
                             "outlet counts as reliable in the figures and bands (default 0.6)")
+    train.add_argument("--repeats", type=int, default=1, metavar="N",
+                       help="with --rating: also cross-validate on the folds of the next N-1 "
+                            "seeds; the model card gives each figure and their spread "
+                            "(default 1)")
     train.add_argument("--rating-values", action="store_true",
                        help="with --rating: aim each article at its outlet's rating itself "
                             "rather than at the outlet's rank among the training outlets")
@@ -260,6 +264,7 @@ def _train(args: argparse.Namespace) -> int:
     """Fit on the labels, cross-validate the same procedure, write weights and model card."""
     from datetime import UTC, datetime
 
+    from scoring.evaluation.outlets import repeated_figures
     from scoring.labels import labelled_paths, read_labels
     from scoring.model import load_weights
     from scoring.modelcard import build_card, write_model
@@ -270,6 +275,7 @@ def _train(args: argparse.Namespace) -> int:
         evaluation,
         fit_weights,
         load_training_set,
+        outlet_table,
     )
 
     started = time.perf_counter()
@@ -289,6 +295,15 @@ def _train(args: argparse.Namespace) -> int:
         validation = cross_validate(data, base, settings)
         bands = (derive_outlet_bands(validation.scores, data) if data.rated
                  else derive_bands(validation.scores, data.reliable))
+        figures = evaluation(validation.scores, data, bands)
+        if data.rated and args.repeats > 1:
+            seeds = range(settings.seed, settings.seed + args.repeats)
+            print(f"Cross-validating on the folds of {args.repeats - 1} more seeds...",
+                  file=sys.stderr)
+            figures["fold_seeds"] = repeated_figures(
+                [outlet_table(validation.scores if seed == settings.seed else
+                              cross_validate(data, base, replace(settings, seed=seed)).scores,
+                              data) for seed in seeds], seeds, threshold=data.threshold)
         version = args.model_version or f"fitted-{datetime.now(UTC).date().isoformat()}"
         fit = fit_weights(data, replace(base, bands=bands), settings, version)
     except (OSError, ValueError) as error:
@@ -297,8 +312,9 @@ def _train(args: argparse.Namespace) -> int:
     command = " ".join(["reliability train", args.labels, *args.paths,
                         *(["--rating", args.rating, "--threshold", f"{args.threshold:g}"]
                           if args.rating else []),
+                        *(["--repeats", str(args.repeats)] if args.repeats > 1 else []),
                         "--out", args.out, "--version", version])
-    card = build_card(fit, data, evaluation(validation.scores, data, bands), validation.dropped,
+    card = build_card(fit, data, figures, validation.dropped,
                       validation.folds, settings, labels_file=args.labels, inputs=paths,
                       left_out={"unlabelled articles": loaded.unlabelled,
                                 "labels matching no article": loaded.unused_labels,

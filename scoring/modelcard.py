@@ -205,6 +205,8 @@ def card_markdown(card: Mapping[str, object]) -> str:
     ranking = card["cross_validated"].get("outlet_ranking")
     if ranking:
         lines += [ranking_markdown(ranking), ""]
+    if card["cross_validated"].get("fold_seeds"):
+        lines += [fold_seeds_markdown(card["cross_validated"]["fold_seeds"]), ""]
     lines += [figures_markdown(card["cross_validated"], card["bands"])]
     for name, figures in (card.get("held_out") or {}).items():
         lines += [f"## Held out: {name}", "", str(figures.get("about", "")), ""]
@@ -255,6 +257,18 @@ def figures_markdown(figures: Mapping[str, object], bands: Sequence[Mapping[str,
                   f"({g['gap_ci95'][0]:+.1f} to {g['gap_ci95'][1]:+.1f}) |"
                   for name, g in outlet_rows]
     return "\n".join(lines) + "\n"
+
+
+def fold_seeds_markdown(repeated: Mapping[str, object]) -> str:
+    """:func:`repeated_figures` as a sentence and a table."""
+    rho, auc, seeds = repeated["spearman"], repeated["roc_auc"], repeated["seeds"]
+    return "\n".join([
+        f"Cross-validated again on the folds of {len(seeds)} seeds ({seeds[0]} to {seeds[-1]}): "
+        f"Spearman mean {rho['mean']} ({rho['min']} to {rho['max']}), outlet ROC AUC mean "
+        f"{auc['mean']} ({auc['min']} to {auc['max']}).",
+        "", "| seed | Spearman | outlet ROC AUC |", "|---|---|---|",
+        *(f"| {s} | {r} | {a} |" for s, r, a in zip(seeds, rho["each"], auc["each"],
+                                                      strict=True))])
 
 
 def ranking_markdown(ranking: Mapping[str, object]) -> str:

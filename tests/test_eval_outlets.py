@@ -313,6 +313,7 @@ def test_train_with_ratings_writes_outlet_bands_and_the_ranking(tmp_path, capsys
     ratings.write_text(SAMPLE_RATINGS, encoding="utf-8")
     sample = Path(__file__).resolve().parent.parent / "data" / "sample"
     assert main(["train", str(ratings), str(sample), "--rating", "rating", "--min-support", "1",
+                 "--repeats", "2",
                  "--out", str(tmp_path / "model"), "--cache", str(tmp_path / "cache")]) == 0
     assert "outlet Spearman" in capsys.readouterr().out
     weights = load_weights(tmp_path / "model" / "weights.toml")
@@ -321,5 +322,10 @@ def test_train_with_ratings_writes_outlet_bands_and_the_ranking(tmp_path, capsys
     assert card["cross_validated"]["outlet_ranking"]["outlets"] == 5
     assert card["cross_validated"]["calibration_unit"] == "outlets"
     assert [b.name for b in weights.bands] == ["high", "generally reliable", "mixed", "low"]
-    assert "--rating rating" in card["reproduce"][0]
-    assert "## What moves the score" in (tmp_path / "model" / "model_card.md").read_text()
+    assert "--rating rating" in card["reproduce"][0] and "--repeats 2" in card["reproduce"][0]
+    repeated = card["cross_validated"]["fold_seeds"]
+    assert repeated["seeds"] == [0, 1]
+    assert repeated["spearman"]["each"][0] == card["cross_validated"]["outlet_ranking"]["spearman"]
+    markdown = (tmp_path / "model" / "model_card.md").read_text()
+    assert "## What moves the score" in markdown
+    assert "Cross-validated again on the folds of 2 seeds (0 to 1)" in markdown

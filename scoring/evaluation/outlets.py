@@ -456,7 +456,7 @@ def _rating_column(ratings_file: str) -> str:
 
 def as_markdown(report: Mapping[str, object]) -> str:
     from scoring.evaluation import caveat_lines
-    from scoring.modelcard import ranking_markdown
+    from scoring.modelcard import fold_seeds_markdown, ranking_markdown
 
     model = report["model"]
     lines = [f"# Outlet ranking: {report['ratings']} (`{report['rating_column']}`)", "",
@@ -464,16 +464,8 @@ def as_markdown(report: Mapping[str, object]) -> str:
     lines += caveat_lines(report, "add --cross-validate for figures on outlets the model never "
                                   "saw")
     lines += ["", "## The transparent model", "", ranking_markdown(model)]
-    repeated = report.get("fold_seeds")
-    if repeated:
-        rho, auc = repeated["spearman"], repeated["roc_auc"]
-        lines += ["", f"Cross-validated again on the folds of {len(repeated['seeds'])} seeds "
-                      f"({repeated['seeds'][0]} to {repeated['seeds'][-1]}): Spearman mean "
-                      f"{rho['mean']} ({rho['min']} to {rho['max']}), outlet ROC AUC mean "
-                      f"{auc['mean']} ({auc['min']} to {auc['max']}).",
-                  "", "| seed | Spearman | outlet ROC AUC |", "|---|---|---|",
-                  *(f"| {s} | {r} | {a} |" for s, r, a in
-                    zip(repeated["seeds"], rho["each"], auc["each"], strict=True))]
+    if report.get("fold_seeds"):
+        lines += ["", fold_seeds_markdown(report["fold_seeds"])]
     reference = report.get("reference")
     if reference:
         lines += ["", "## Reference: bag of words", "", f"{reference['about']}.", "",
