@@ -327,7 +327,7 @@ def _train(args: argparse.Namespace) -> int:
               f"outlet ROC AUC {ranking['roc_auc']}" if ranking else
               f"ROC AUC {overall['roc_auc']}, macro-F1 {overall['macro_f1']}")
     print(f"Fitted {version} on {len(data)} articles; cross-validated {figure}; "
-          f"{len(fit.dropped)} feature(s) dropped for their sign "
+          f"{len(fit.dropped)} feature(s) dropped by the sign check "
           f"({time.perf_counter() - started:.1f} s).")
     for path in written:
         print(f"Wrote {path}")

@@ -151,7 +151,8 @@ class FitSettings:
 class FeatureFit:
     name: str
     status: str
-    """``fitted``, ``dropped`` (wrong sign), ``hand-set`` (too rare to fit) or ``context``."""
+    """``fitted``, ``dropped`` (wrong sign, or off the sourcing ladder), ``hand-set`` (too rare
+    to fit) or ``context``."""
     weight: float
     support: int
     """Training articles where the feature is non-zero (of the label where it is rarer)."""
@@ -294,15 +295,16 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
         model = _fit_logit(c, matrix[active], goal, weights)
         coef = dict(zip(active, model["logit"].coef_[0], strict=True))
         first = first or coef
-        wrong = {n: w for n, w in coef.items() if w * FEATURES[n].direction < 0}
+        wrong, reason = ({n: w for n, w in coef.items() if w * FEATURES[n].direction < 0},
+                         SIGN_REASON)
         if not wrong:
-            wrong = _off_the_ladder(coef, dict(zip(active, model["scale"].scale_, strict=True)),
-                                    kept)
+            wrong, reason = (_off_the_ladder(coef, dict(zip(active, model["scale"].scale_,
+                                                            strict=True)), kept),
+                             LADDER_REASON)
             if not wrong:
                 break
-            reasons.update(dict.fromkeys(wrong, LADDER_REASON))
         worst = max(wrong, key=lambda n: abs(wrong[n]))
-        dropped[worst] = wrong[worst]
+        dropped[worst], reasons[worst] = wrong[worst], reason
         active.remove(worst)
         if not active:
             raise ValueError("every fitted weight came out against its documented direction: "
@@ -321,7 +323,7 @@ def fit_weights(ts: TrainingSet, base: Weights, settings: FitSettings | None = N
         elif name in dropped:
             weights.append(replace(f, weight=0.0))
             fits.append(FeatureFit(name, "dropped", 0.0, support[name], float(first[name]),
-                                   reasons.get(name, SIGN_REASON)))
+                                   reasons[name]))
         elif FEATURES[name].direction == 0:
             weights.append(replace(f, weight=0.0))
             fits.append(FeatureFit(name, "context", 0.0, support[name]))
