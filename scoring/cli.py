@@ -264,7 +264,7 @@ def _train(args: argparse.Namespace) -> int:
     """Fit on the labels, cross-validate the same procedure, write weights and model card."""
     from datetime import UTC, datetime
 
-    from scoring.evaluation.outlets import repeated_figures
+    from scoring.evaluation.outlets import over_fold_seeds
     from scoring.labels import labelled_paths, read_labels
     from scoring.model import load_weights
     from scoring.modelcard import build_card, write_model
@@ -275,7 +275,6 @@ def _train(args: argparse.Namespace) -> int:
         evaluation,
         fit_weights,
         load_training_set,
-        outlet_table,
     )
 
     started = time.perf_counter()
@@ -297,13 +296,10 @@ def _train(args: argparse.Namespace) -> int:
                  else derive_bands(validation.scores, data.reliable))
         figures = evaluation(validation.scores, data, bands)
         if data.rated and args.repeats > 1:
-            seeds = range(settings.seed, settings.seed + args.repeats)
             print(f"Cross-validating on the folds of {args.repeats - 1} more seeds...",
                   file=sys.stderr)
-            figures["fold_seeds"] = repeated_figures(
-                [outlet_table(validation.scores if seed == settings.seed else
-                              cross_validate(data, base, replace(settings, seed=seed)).scores,
-                              data) for seed in seeds], seeds, threshold=data.threshold)
+            figures["fold_seeds"] = over_fold_seeds(data, base, settings, args.repeats,
+                                                    validation.scores)
         version = args.model_version or f"fitted-{datetime.now(UTC).date().isoformat()}"
         fit = fit_weights(data, replace(base, bands=bands), settings, version)
     except (OSError, ValueError) as error:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,10 @@ from scipy.stats import rankdata
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+
+if TYPE_CHECKING:
+    from scoring.model import Weights
+    from scoring.training import FitSettings, TrainingSet
 
 LEANING_CODES = {"left": -1, "center": 0, "right": 1}
 C_GRID = (1.0, 10.0, 100.0)
@@ -403,11 +408,7 @@ def evaluate_outlets(ratings_file: str, paths: Sequence[str], *, rating: str | N
         "fold_seeds": None,
     }
     if cross_validated and repeats > 1:
-        tables = [outlet_table(cross_validate(data, weights, replace(settings, seed=s)).scores
-                               if s != seed else scores, data)
-                  for s in range(seed, seed + repeats)]
-        report["fold_seeds"] = repeated_figures(tables, range(seed, seed + repeats),
-                                                threshold=threshold)
+        report["fold_seeds"] = over_fold_seeds(data, weights, settings, repeats, scores)
     if reference:
         outlet_of = data.outlets.tolist()
         rating_of = dict(zip(outlet_of, data.goal.tolist(), strict=True))
@@ -420,6 +421,19 @@ def evaluate_outlets(ratings_file: str, paths: Sequence[str], *, rating: str | N
             **outlet_figures(outlet_table(reference_scores, data), threshold=threshold,
                              seed=seed)}
     return report
+
+
+def over_fold_seeds(data: TrainingSet, weights: Weights, settings: FitSettings, repeats: int,
+                    scores: np.ndarray) -> dict[str, object]:
+    """:func:`repeated_figures` of the cross-validations on the folds of seeds
+    ``settings.seed`` to ``settings.seed + repeats - 1``; ``scores`` are the first one's."""
+    from scoring.training import cross_validate, outlet_table
+
+    seeds = range(settings.seed, settings.seed + repeats)
+    tables = [outlet_table(scores if seed == settings.seed else
+                           cross_validate(data, weights, replace(settings, seed=seed)).scores,
+                           data) for seed in seeds]
+    return repeated_figures(tables, seeds, threshold=data.threshold)
 
 
 def repeated_figures(tables: Sequence[pd.DataFrame], seeds: Sequence[int], *,
