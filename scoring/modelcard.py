@@ -260,7 +260,7 @@ def figures_markdown(figures: Mapping[str, object], bands: Sequence[Mapping[str,
 
 
 def fold_seeds_markdown(repeated: Mapping[str, object]) -> str:
-    """:func:`repeated_figures` as a sentence and a table."""
+    """:func:`scoring.evaluation.outlets.repeated_figures` as a sentence and a table."""
     rho, auc, seeds = repeated["spearman"], repeated["roc_auc"], repeated["seeds"]
     return "\n".join([
         f"Cross-validated again on the folds of {len(seeds)} seeds ({seeds[0]} to {seeds[-1]}): "
